@@ -1,0 +1,1 @@
+"""Reading annotated corpora and scoring predictions against them."""
