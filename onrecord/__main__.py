@@ -1,0 +1,5 @@
+import sys
+
+from onrecord.interfaces.cli import main
+
+sys.exit(main())

@@ -1,0 +1,175 @@
+"""Group tagged spans into attributions: each cue gathers its source and content.
+
+A content or source joins the cue it hangs from in the dependency tree; failing that,
+the nearest cue in its sentence. A quoted paragraph with no cue of its own continues the
+previous paragraph's quotation (UK papers reopen the quote mark on each paragraph).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from onrecord.document import Attribution, Kind
+from onrecord.extraction.features import CLOSE_QUOTES, OPEN_QUOTES, STRAIGHT_QUOTES
+from onrecord.extraction.spans import TypedSpan
+
+QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES
+MAX_HOPS = 8
+
+
+@dataclass
+class _Group:
+    cue: TypedSpan
+    sources: list[TypedSpan] = field(default_factory=list)
+    contents: list[TypedSpan] = field(default_factory=list)
+
+
+def link(doc: Doc, spans: list[TypedSpan]) -> list[Attribution]:
+    cues = [s for s in spans if s.type == "cue"]
+    if not cues:
+        return []
+    groups = [_Group(cue) for cue in cues]
+    token_cue = {i: g for g in groups for i in range(g.cue.start_token, g.cue.end_token)}
+    sent_of = _sentence_index(doc)
+    para_of = _paragraph_index(doc)
+    last_group: _Group | None = None
+    for span in sorted((s for s in spans if s.type != "cue"), key=lambda s: s.start_token):
+        group = _syntactic_cue(doc, span, token_cue)
+        if group is None and span.type == "content":
+            group = _continued_quote(doc, span, last_group, para_of, sent_of, groups)
+        group = group or _nearest_cue(span, groups, sent_of)
+        if group is None:
+            continue
+        (group.sources if span.type == "source" else group.contents).append(span)
+        if span.type == "content":
+            last_group = group
+    _share_sources(groups, sent_of)
+    return [_attribution(doc, g) for g in groups if g.contents]
+
+
+def _share_sources(groups: list[_Group], sent_of: list[int]) -> None:
+    """A cue with no source of its own takes the nearest source in its sentence.
+
+    Coordinated cues ("Trump complained ... even suggesting ...") share one subject.
+    """
+    sources = [s for g in groups for s in g.sources]
+    for group in groups:
+        if group.sources:
+            continue
+        sentence = sent_of[group.cue.start_token]
+        near = [s for s in sources if sent_of[s.start_token] == sentence]
+        if near:
+            group.sources.append(min(near, key=lambda s: _token_distance(s, group.cue)))
+
+def _sentence_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = n
+    return index
+
+
+def _paragraph_index(doc: Doc) -> list[int]:
+    index, n = [0] * len(doc), 0
+    for tok in doc:
+        index[tok.i] = n
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            n += 1
+    return index
+
+
+def _syntactic_cue(doc: Doc, span: TypedSpan, token_cue: dict[int, _Group]) -> _Group | None:
+    """The cue that the span's head words hang from, if any within a few hops."""
+    inside = range(span.start_token, span.end_token)
+    for tok in doc[span.start_token : span.end_token]:
+        if tok.head.i in inside and tok.head is not tok:
+            continue  # not a head of the span
+        node, hops = tok, 0
+        while hops < MAX_HOPS:
+            if node.i in token_cue:
+                return token_cue[node.i]
+            if node.head is node:
+                break
+            node, hops = node.head, hops + 1
+    return None
+
+
+def _nearest_cue(span: TypedSpan, groups: list[_Group], sent_of: list[int]) -> _Group | None:
+    sentence = {sent_of[span.start_token], sent_of[span.end_token - 1]}
+    candidates = [
+        g
+        for g in groups
+        if sent_of[g.cue.start_token] in sentence or sent_of[g.cue.end_token - 1] in sentence
+    ]
+    if not candidates:
+        return None
+    if span.type == "source":
+        # Prefer a cue that still lacks a source.
+        free = [g for g in candidates if not g.sources]
+        candidates = free or candidates
+    return min(candidates, key=lambda g: _token_distance(span, g.cue))
+
+
+def _token_distance(a: TypedSpan, b: TypedSpan) -> int:
+    if a.end_token <= b.start_token:
+        return b.start_token - a.end_token
+    if b.end_token <= a.start_token:
+        return a.start_token - b.end_token
+    return 0
+
+
+def _continued_quote(
+    doc: Doc,
+    span: TypedSpan,
+    previous: _Group | None,
+    para_of: list[int],
+    sent_of: list[int],
+    groups: list[_Group],
+) -> _Group | None:
+    """The group whose quotation this cue-less quoted sentence carries on."""
+    if previous is None or doc[span.start_token].text not in QUOTES:
+        return None
+    sentence = sent_of[span.start_token]
+    if any(sent_of[g.cue.start_token] == sentence for g in groups):
+        return None
+    last = previous.contents[-1]
+    # The same or the directly following paragraph continues a quotation.
+    if para_of[span.start_token] - para_of[last.end_token - 1] in (0, 1):
+        return previous
+    return None
+
+
+def _attribution(doc: Doc, group: _Group) -> Attribution:
+    contents = sorted(group.contents, key=lambda s: s.start_token)
+    source = min(group.sources, key=lambda s: _token_distance(s, group.cue), default=None)
+    parts = [group.cue, *contents] + ([source] if source else [])
+    return Attribution(
+        source=[source.fragment] if source else [],
+        cue=[group.cue.fragment],
+        content=[s.fragment for s in contents],
+        speaker=source_text(doc, source) if source else None,
+        kind=quote_kind(doc, contents),
+        score=round(sum(p.score for p in parts) / len(parts), 4),
+    )
+
+
+def source_text(doc: Doc, span: TypedSpan) -> str:
+    return doc.text[span.start_char : span.end_char]
+
+
+def quote_kind(doc: Doc, contents: list[TypedSpan]) -> Kind:
+    """direct when every content fragment is a quotation, mixed when some words are."""
+    quoted, has_quote_marks = 0, False
+    for span in contents:
+        text = doc.text[span.start_char : span.end_char].strip()
+        if len(text) >= 2 and text[0] in QUOTES and text[-1] in QUOTES | set(".,!?"):
+            quoted += 1
+        elif any(ch in OPEN_QUOTES or ch == '"' for ch in text):
+            has_quote_marks = True
+    if contents and quoted == len(contents):
+        return "direct"
+    if quoted or has_quote_marks:
+        return "mixed"
+    return "indirect"

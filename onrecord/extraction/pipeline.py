@@ -1,0 +1,96 @@
+"""Articles in, articles with attributions out: the spaCy pipeline loaded once, batched.
+
+Long texts are cut into windows at paragraph breaks so a parse never holds more than
+``MAX_WINDOW_CHARS`` characters; offsets are shifted back so they index the whole text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from onrecord.document import Article, Attribution, Fragment
+from onrecord.extraction.tagger import DEFAULT_MODEL_DIR, META_FILE, ModelNotFoundError
+
+MAX_WINDOW_CHARS = 100_000
+
+
+def load_pipeline(model_dir: str | Path | None = None) -> Language:
+    """The spaCy pipeline the model was trained on, with ``onrecord`` added last."""
+    model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
+    meta_path = model_dir / META_FILE
+    if not meta_path.is_file():
+        raise ModelNotFoundError(f"{model_dir}: not an onrecord model (no {META_FILE})")
+    meta = json.loads(meta_path.read_text())
+    nlp = spacy.load(meta["spacy_pipeline"], exclude=meta.get("spacy_exclude", []))
+    nlp.add_pipe("onrecord", config={"model": str(model_dir)})
+    return nlp
+
+
+class Extractor:
+    """Runs the attribution pipeline over a stream of articles, in input order."""
+
+    def __init__(
+        self, model_dir: str | Path | None = None, batch_size: int = 8, n_process: int = 1
+    ) -> None:
+        self.nlp = load_pipeline(model_dir)
+        self.batch_size = batch_size
+        self.n_process = n_process
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Article]:
+        windows = (
+            (text, (article, offset, last))
+            for article in articles
+            for text, offset, last in _windows(article.text)
+        )
+        found: list[Attribution] = []
+        boilerplate: list[Fragment] = []
+        for doc, (article, offset, last) in self.nlp.pipe(
+            windows, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
+        ):
+            found.extend(_shift(a, offset) for a in doc._.attributions)
+            boilerplate.extend((s + offset, e + offset) for s, e in doc._.boilerplate)
+            if last:
+                yield Article(article.id, article.text, found, boilerplate)
+                found, boilerplate = [], []
+
+    def extract_one(self, text: str, article_id: str = "text") -> Article:
+        return next(self.extract([Article(article_id, text)]))
+
+
+def _windows(text: str) -> Iterator[tuple[str, int, bool]]:
+    """(window text, offset, is last window) covering ``text``, cut at paragraph breaks."""
+    if len(text) <= MAX_WINDOW_CHARS:
+        yield text, 0, True
+        return
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + MAX_WINDOW_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            if cut <= start:
+                cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        yield text[start:end], start, end >= len(text)
+        start = end
+
+
+def _shift(attribution: Attribution, offset: int) -> Attribution:
+    if offset == 0:
+        return attribution
+
+    def move(fragments: list[Fragment]) -> list[Fragment]:
+        return [(s + offset, e + offset) for s, e in fragments]
+
+    return Attribution(
+        source=move(attribution.source),
+        cue=move(attribution.cue),
+        content=move(attribution.content),
+        speaker=attribution.speaker,
+        kind=attribution.kind,
+        score=attribution.score,
+    )

@@ -1,0 +1,265 @@
+"""The ``onrecord`` command: extract, eval, train."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from onrecord import __version__
+from onrecord.document import Article
+
+EXIT_OK = 0
+EXIT_INPUT_ERRORS = 1  # some inputs could not be read; the others were processed
+EXIT_USAGE = 2  # bad command line (argparse's own code)
+EXIT_FAILURE = 3  # nothing could be done: missing model, unreadable corpus, ...
+
+EPILOG = """\
+exit codes:
+  0  every input processed (warnings may have been printed)
+  1  some inputs were unreadable; the rest were processed and written
+  2  bad command line
+  3  nothing processed: the model or corpus could not be loaded
+
+examples:
+  onrecord extract article.txt page.html          a table per article on a terminal
+  onrecord extract --format jsonl news.jsonl > found.jsonl
+  cat article.txt | onrecord extract -            standard input
+  onrecord eval --polnear ../shared/data/polnear --split dev --out pred.jsonl
+  onrecord train --polnear ../shared/data/polnear --out my-model
+"""
+
+EXTRACT_HELP = """\
+Find attributed statements (source, cue, content) in news articles.
+
+Inputs: .txt, .html/.htm (main text taken with trafilatura), .jsonl (one object per
+line with "text" and "id"), or - for standard input. Each article becomes one JSON
+line:
+
+  {"id": ..., "text": ..., "attributions": [{"source": [[s, e], ...],
+   "cue": [[s, e], ...], "content": [[s, e], ...], "speaker": ..., "kind":
+   "direct"|"indirect"|"mixed", "score": 0.0-1.0}], "boilerplate": [[s, e], ...]}
+
+Offsets are [start, end) character indices into "text". Problems with an input are
+reported on stderr, one line each, and the other inputs are still processed.
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`); nothing left to say.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="onrecord",
+        description="Who said what: attributed statements in news text.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"onrecord {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    _add_extract(commands)
+    _add_eval(commands)
+    _add_train(commands)
+    return parser
+
+
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model", metavar="DIR", help="model directory from `onrecord train` (default: shipped)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)"
+    )
+
+
+def _add_extract(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "extract",
+        help="find attributions in articles",
+        description=EXTRACT_HELP,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="+", metavar="FILE", help="files to read; - for stdin")
+    p.add_argument(
+        "--format",
+        choices=("table", "jsonl"),
+        help="output format (default: table on a terminal, jsonl otherwise)",
+    )
+    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    _add_model_options(p)
+    p.set_defaults(run=run_extract)
+
+
+def _add_eval(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "eval",
+        help="score the model on PolNeAR",
+        description="Extract from a PolNeAR split and score against its gold annotations "
+        "(exact, segment and overlap P/R/F1 per span type; lenient and strict attribution "
+        "P/R/F1). Definitions: README.md, 'Evaluation'.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--polnear", required=True, metavar="DIR", help="PolNeAR root directory")
+    p.add_argument("--split", default="dev", help="split to score (default: dev)")
+    p.add_argument("--out", metavar="PRED.jsonl", help="also write the predictions here")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    _add_model_options(p)
+    p.set_defaults(run=run_eval)
+
+
+def _add_train(commands: argparse._SubParsersAction) -> None:
+    from onrecord.extraction.train import TrainSettings
+
+    defaults = TrainSettings()
+    p = commands.add_parser(
+        "train",
+        help="train the attribution model on PolNeAR train",
+        description="Train the CRF tagger on PolNeAR train, score it on dev, and write a "
+        "model directory with a model card. Stages are checkpointed in --work-dir: "
+        "rerunning an interrupted command resumes.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    p.add_argument("--polnear", required=True, metavar="DIR", help="PolNeAR root directory")
+    p.add_argument("--out", required=True, metavar="DIR", help="model directory to write")
+    p.add_argument("--work-dir", default="runs/train", metavar="DIR", help="checkpoints")
+    p.add_argument("--c1", type=float, default=defaults.c1, help="L1 penalty")
+    p.add_argument("--c2", type=float, default=defaults.c2, help="L2 penalty")
+    p.add_argument("--max-iterations", type=int, default=defaults.max_iterations)
+    p.add_argument("--limit", type=int, default=0, help="train on N articles only (0: all)")
+    p.add_argument("--seed", type=int, default=defaults.seed)
+    p.set_defaults(run=run_train)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from onrecord.readers import InputProblem, read_inputs
+
+    extractor = _load_extractor(args)
+    if extractor is None:
+        return EXIT_FAILURE
+    out = _open_output(args.output)
+    if out is None:
+        return EXIT_FAILURE
+    fmt = args.format or ("table" if out.isatty() else "jsonl")
+    failed = False
+
+    def articles() -> Iterator[Article]:
+        nonlocal failed
+        for item in read_inputs(args.inputs):
+            if isinstance(item, InputProblem):
+                failed |= item.severity == "error"
+                print(item, file=sys.stderr)
+            else:
+                yield item
+
+    for article in _progress(extractor.extract(articles()), "extracting"):
+        if fmt == "jsonl":
+            out.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+        else:
+            from onrecord.interfaces.table import format_article
+
+            out.write(format_article(article) + "\n")
+        out.flush()
+    if out is not sys.stdout:
+        out.close()
+    return EXIT_INPUT_ERRORS if failed else EXIT_OK
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from onrecord.evaluation.metrics import evaluate
+    from onrecord.evaluation.polnear import PolnearError, read_split
+
+    try:
+        gold = list(read_split(args.polnear, args.split))
+    except (PolnearError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    extractor = _load_extractor(args)
+    if extractor is None:
+        return EXIT_FAILURE
+    blank = [Article(a.id, a.text) for a in gold]
+    started = time.perf_counter()
+    predicted = list(_progress(extractor.extract(blank), "extracting", total=len(blank)))
+    seconds = time.perf_counter() - started
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            for article in predicted:
+                handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+    report = evaluate(gold, predicted)
+    speed = {"articles": len(gold), "seconds": round(seconds, 2),
+             "articles_per_second": round(len(gold) / seconds, 2)}
+    if args.json:
+        print(json.dumps({"split": args.split, **report.to_json(), "speed": speed}, indent=2))
+    else:
+        print(f"PolNeAR {args.split}: {len(gold)} articles")
+        print(report.format_table())
+        print(f"speed: {speed['articles_per_second']} articles/s "
+              f"({len(gold)} articles in {speed['seconds']} s, {args.jobs} process(es))")
+    return EXIT_OK
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from onrecord.evaluation.polnear import PolnearError
+    from onrecord.extraction.train import TrainSettings, train, write_model_card
+
+    settings = TrainSettings(
+        c1=args.c1, c2=args.c2, max_iterations=args.max_iterations,
+        limit=args.limit, seed=args.seed,
+    )
+    try:
+        model_dir = train(Path(args.polnear), Path(args.out), Path(args.work_dir), settings)
+    except (PolnearError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    write_model_card(model_dir, Path(args.polnear))
+    print(f"model written to {model_dir} (model card: {model_dir / 'README.md'})")
+    return EXIT_OK
+
+
+def _load_extractor(args: argparse.Namespace):  # -> Extractor | None
+    from onrecord.extraction.pipeline import Extractor
+    from onrecord.extraction.tagger import ModelNotFoundError
+
+    try:
+        return Extractor(args.model, n_process=max(1, args.jobs))
+    except (ModelNotFoundError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def _open_output(path: str | None) -> TextIO | None:
+    if path is None:
+        return sys.stdout
+    try:
+        return open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        print(f"error: {path}: {exc.strerror}", file=sys.stderr)
+        return None
+
+
+def _progress(items: Iterable[Article], desc: str, total: int | None = None) -> Iterable[Article]:
+    from tqdm import tqdm
+
+    # tqdm stays silent when stderr is not a terminal.
+    return tqdm(items, desc=desc, total=total, unit="article", disable=None, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

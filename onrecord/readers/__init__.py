@@ -1,0 +1,106 @@
+"""Input readers: files and standard input to Articles, with problems reported, not raised.
+
+``read_inputs`` yields an ``Article`` per document and an ``InputProblem`` per thing wrong
+with an input, in input order, and always goes on to the next input. Formats by extension:
+``.html``/``.htm`` (main text found by trafilatura, paragraphs separated by a blank line),
+``.jsonl`` (one ``{"text": ..., "id": ...}`` object per line), anything else plain UTF-8
+text. ``-`` is standard input, its format sniffed from the first non-blank character.
+
+Text is normalised before anything sees it: a UTF-8 byte-order mark is dropped and
+``\\r\\n`` (and a lone ``\\r``) become ``\\n``. Offsets refer to that normalised text,
+which is the ``text`` the Article carries. A text longer than ``max_chars`` is streamed
+and split at paragraph breaks into parts ``ID#1``, ``ID#2``…, each its own Article, whose
+texts concatenate back to the whole.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from onrecord.document import Article
+from onrecord.readers.decoding import CHUNK_BYTES
+from onrecord.readers.formats import Item, Reader, read_html, read_jsonl, read_plain
+from onrecord.readers.problems import InputProblem, error
+from onrecord.readers.splitting import MAX_ARTICLE_CHARS
+
+__all__ = ["MAX_ARTICLE_CHARS", "InputProblem", "Item", "read_inputs"]
+
+STDIN = "-"
+_READERS: dict[str, Reader] = {".html": read_html, ".htm": read_html, ".jsonl": read_jsonl}
+
+
+def read_inputs(
+    paths: Sequence[str],
+    stdin: BinaryIO | None = None,
+    *,
+    max_chars: int = MAX_ARTICLE_CHARS,
+) -> Iterator[Article | InputProblem]:
+    """Articles from each named file (``"-"``: ``stdin``, default ``sys.stdin``), in order.
+
+    An Article's id is the file name without extension (``stdin`` for standard input);
+    a JSONL record's is its ``id`` field, else ``NAME:LINE``.
+    """
+    for name in paths:
+        if name == STDIN:
+            yield from _read_stdin(stdin, max_chars)
+        else:
+            yield from _read_path(name, max_chars)
+
+
+def _read_path(name: str, limit: int) -> Iterator[Item]:
+    path = Path(name)
+    if path.is_dir():
+        yield error(name, "is a directory; pass files")
+        return
+    reader = _READERS.get(path.suffix.lower(), read_plain)
+    try:
+        with path.open("rb") as raw:
+            yield from reader(name, path.stem, raw, limit)
+    except FileNotFoundError:
+        yield error(name, "no such file")
+    except PermissionError:
+        yield error(name, "permission denied")
+    except OSError as exc:
+        yield error(name, exc.strerror or str(exc))
+
+
+def _read_stdin(stdin: BinaryIO | None, limit: int) -> Iterator[Item]:
+    stream = stdin if stdin is not None else sys.stdin
+    # A text stream (sys.stdin) wraps the binary one we want.
+    raw = getattr(stream, "buffer", stream)
+    if raw is None:
+        yield error(STDIN, "no standard input")
+        return
+    try:
+        head = raw.read(CHUNK_BYTES)
+        reader = _sniff(head)
+        yield from reader(STDIN, "stdin", _Prefixed(head, raw), limit)
+    except OSError as exc:
+        yield error(STDIN, exc.strerror or str(exc))
+
+
+def _sniff(head: bytes) -> Reader:
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    return {b"{": read_jsonl, b"<": read_html}.get(start, read_plain)
+
+
+class _Prefixed:
+    """A binary stream whose first bytes were already read (for sniffing)."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._rest.read(size)
+        if size < 0:
+            data, self._head = self._head + self._rest.read(), b""
+            return data
+        data, self._head = self._head[:size], self._head[size:]
+        if len(data) < size:
+            data += self._rest.read(size - len(data))
+        return data

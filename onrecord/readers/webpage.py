@@ -1,0 +1,82 @@
+"""The article body of an HTML page, as paragraphs separated by blank lines."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import trafilatura
+from lxml.etree import _Element
+
+# trafilatura refuses larger pages (its MAX_FILE_SIZE); reading more would be waste.
+MAX_HTML_BYTES = 20_000_000
+
+_PARAGRAPH = "\x00"  # marks a block boundary while flattening; never in extracted text
+# Elements of trafilatura's output tree that flow inside a paragraph; all others are blocks.
+_INLINE_TAGS = frozenset({"hi", "ref", "del", "lb", "span", "graphic"})
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
+def decode_html(data: bytes) -> tuple[str, bool]:
+    """The page as text, and whether it had to be decoded as UTF-8 with replacements.
+
+    A charset the page declares in a ``<meta>`` tag is honoured; otherwise UTF-8.
+    """
+    encoding = _declared_encoding(data[:4096]) or "utf-8"
+    if encoding != "utf-8":
+        return data.decode(encoding, errors="replace"), False
+    try:
+        return data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        return data.decode("utf-8-sig", errors="replace"), True
+
+
+def _declared_encoding(head: bytes) -> str | None:
+    match = _DECLARED_CHARSET.search(head)
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def extract_main_text(html: str) -> str | None:
+    """Main text of the page, paragraphs joined by a blank line; None if there is none."""
+    document = trafilatura.bare_extraction(
+        html,
+        include_comments=False,
+        include_tables=False,
+        favor_recall=True,
+        with_metadata=False,
+    )
+    body = getattr(document, "body", None)
+    if body is None:
+        return None
+    pieces: list[str] = []
+    _flatten(body, pieces)
+    paragraphs = (_tidy(block) for block in "".join(pieces).split(_PARAGRAPH))
+    text = "\n\n".join(p for p in paragraphs if p)
+    return text or None
+
+
+def _flatten(element: _Element, out: list[str]) -> None:
+    """Append the element's text, marking block edges; ``<lb/>`` stays a line break."""
+    block = element.tag not in _INLINE_TAGS
+    if block:
+        out.append(_PARAGRAPH)
+    if element.tag == "lb":
+        out.append("\n")
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        _flatten(child, out)
+    if block:
+        out.append(_PARAGRAPH)
+    if element.tail:
+        out.append(element.tail)
+
+
+def _tidy(block: str) -> str:
+    lines = (" ".join(line.split()) for line in block.replace(_PARAGRAPH, "").split("\n"))
+    return "\n".join(line for line in lines if line)
