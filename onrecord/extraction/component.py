@@ -10,10 +10,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from onrecord.document import Fragment
-from onrecord.extraction.linking import link
-from onrecord.extraction.spans import TypedSpan, decode
-from onrecord.extraction.tagger import AttributionTagger
+from onrecord.cleaning.boilerplate import detect_boilerplate
+from onrecord.extraction.tagger import AttributionModel
 
 for _name in ("attributions", "boilerplate"):
     if not Doc.has_extension(_name):
@@ -21,29 +19,20 @@ for _name in ("attributions", "boilerplate"):
 
 
 class AttributionComponent:
-    """Tags source/cue/content tokens, drops boilerplate, links spans into attributions."""
+    """Finds attributions outside the page boilerplate."""
 
-    def __init__(self, name: str, tagger: AttributionTagger) -> None:
+    def __init__(self, name: str, model: AttributionModel) -> None:
         self.name = name
-        self.tagger = tagger
+        self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
-        # spaCy imports this module at every spacy.load (entry point): keep it light.
-        from onrecord.cleaning.boilerplate import detect_boilerplate
-
         boilerplate = detect_boilerplate(doc.text)
-        labels, scores = self.tagger.tag(doc)
-        spans = [s for s in decode(doc, labels, scores) if not _overlaps(s, boilerplate)]
-        doc._.attributions = link(doc, spans)
+        doc._.attributions = self.model.attributions(doc, skip=boilerplate)
         doc._.boilerplate = boilerplate
         return doc
-
-
-def _overlaps(span: TypedSpan, ranges: list[Fragment]) -> bool:
-    return any(span.start_char < end and start < span.end_char for start, end in ranges)
 
 
 @Language.factory("onrecord", default_config={"model": None})
 def make_onrecord(nlp: Language, name: str, model: str | None) -> AttributionComponent:
     """``model``: a directory made by ``onrecord train``; default: the shipped model."""
-    return AttributionComponent(name, AttributionTagger.load(model))
+    return AttributionComponent(name, AttributionModel.load(model))

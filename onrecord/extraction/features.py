@@ -186,7 +186,10 @@ def _token_features(
         if "\n" in text:
             f.append("newline")
     if text in QUOTE_CHARS:
-        f.append("quote=" + ("open" if text in OPEN_QUOTES else "close" if text in CLOSE_QUOTES else "straight"))
+        f.append(
+            "quote="
+            + ("open" if text in OPEN_QUOTES else "close" if text in CLOSE_QUOTES else "straight")
+        )
     if tok.is_title:
         f.append("title")
     if tok.like_num:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from onrecord.document import Attribution, Kind
+from onrecord.document import Attribution, Fragment, Kind
 from onrecord.extraction.features import CLOSE_QUOTES, OPEN_QUOTES, STRAIGHT_QUOTES
 from onrecord.extraction.spans import TypedSpan
 
@@ -62,6 +62,7 @@ def _share_sources(groups: list[_Group], sent_of: list[int]) -> None:
         near = [s for s in sources if sent_of[s.start_token] == sentence]
         if near:
             group.sources.append(min(near, key=lambda s: _token_distance(s, group.cue)))
+
 
 def _sentence_index(doc: Doc) -> list[int]:
     index = [0] * len(doc)
@@ -150,7 +151,7 @@ def _attribution(doc: Doc, group: _Group) -> Attribution:
         cue=[group.cue.fragment],
         content=[s.fragment for s in contents],
         speaker=source_text(doc, source) if source else None,
-        kind=quote_kind(doc, contents),
+        kind=quote_kind_of_fragments(doc.text, [s.fragment for s in contents]),
         score=round(sum(p.score for p in parts) / len(parts), 4),
     )
 
@@ -159,16 +160,16 @@ def source_text(doc: Doc, span: TypedSpan) -> str:
     return doc.text[span.start_char : span.end_char]
 
 
-def quote_kind(doc: Doc, contents: list[TypedSpan]) -> Kind:
+def quote_kind_of_fragments(text: str, fragments: list[Fragment]) -> Kind:
     """direct when every content fragment is a quotation, mixed when some words are."""
     quoted, has_quote_marks = 0, False
-    for span in contents:
-        text = doc.text[span.start_char : span.end_char].strip()
-        if len(text) >= 2 and text[0] in QUOTES and text[-1] in QUOTES | set(".,!?"):
+    for start, end in fragments:
+        words = text[start:end].strip()
+        if len(words) >= 2 and words[0] in QUOTES and words[-1] in QUOTES | set(".,!?"):
             quoted += 1
-        elif any(ch in OPEN_QUOTES or ch == '"' for ch in text):
+        elif any(ch in OPEN_QUOTES or ch == '"' for ch in words):
             has_quote_marks = True
-    if contents and quoted == len(contents):
+    if fragments and quoted == len(fragments):
         return "direct"
     if quoted or has_quote_marks:
         return "mixed"

