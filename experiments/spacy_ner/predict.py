@@ -25,6 +25,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 from onrecord.evaluation.polnear import read_split  # noqa: E402
 
+sys.path.insert(0, str(HERE))
+import syntax_feats  # noqa: E402,F401  registers the component used by the syntax variant
+
 
 def main() -> None:
     ap = argparse.ArgumentParser()

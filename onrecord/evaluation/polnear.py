@@ -14,7 +14,6 @@ from pathlib import Path
 
 from onrecord.document import Article, Attribution, Fragment
 
-
 _ANN_LINE = re.compile(r"^[TE]\d+\t")
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -224,6 +225,34 @@ def _nearest_cue_features(i: int, cue_bins: list[str], bounds: tuple[int, int]) 
     out.append("lcue=" + ("none" if left is None else _dist_bin(i - left)))
     out.append("rcue=" + ("none" if right is None else _dist_bin(right - i)))
     return out
+
+
+def with_vectors(features: list[list[str]], vectors: Any) -> list[dict[str, float]]:
+    """Feature dicts: the string features (weight 1) plus each token's contextual vector.
+
+    ``vectors`` is the slice of ``doc.tensor`` (spaCy's tok2vec output) for the tokens;
+    its rows carry what the tagger and parser learned about each token in context.
+    """
+    items = []
+    for names, vector in zip(features, vectors.tolist(), strict=True):
+        item = dict.fromkeys(names, 1.0)
+        item.update(zip(VECTOR_NAMES, vector, strict=False))
+        items.append(item)
+    return items
+
+
+VECTOR_NAMES = tuple(f"v{k}" for k in range(512))
+
+
+def model_items(
+    doc: Doc, features: list[list[str]], start: int, use_vectors: bool
+) -> list[list[str]] | list[dict[str, float]]:
+    """What the CRF sees for tokens ``start..start+len(features)`` of ``doc``."""
+    if not use_vectors:
+        return features
+    if doc.tensor.shape[0] != len(doc):
+        raise ValueError("this model needs spaCy's tok2vec output (doc.tensor); none was set")
+    return with_vectors(features, doc.tensor[start : start + len(features)])
 
 
 def count_lemmas(docs_with_cues: Iterable[tuple[Doc, list[str]]]) -> tuple[Counter, Counter]:

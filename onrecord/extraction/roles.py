@@ -9,6 +9,7 @@ window all belong to that cue, so no separate linking step is needed.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -59,25 +60,37 @@ def cue_head(doc: Doc, start: int, end: int) -> Token:
     return doc[start]
 
 
-def _relation_to(tok: Token, head: Token) -> str:
-    """How ``tok`` relates to the cue head in the tree: ``below:<dep>|<hops>``, ``above``..."""
+# Dependencies on the way up to the cue that often mark where a content stops.
+BOUNDARY_DEPS = frozenset({"relcl", "appos", "advcl", "conj", "acl", "prep", "npadvmod"})
+
+
+def _relation_to(tok: Token, head: Token, other_cues: set[int]) -> tuple[str, list[str]]:
+    """How ``tok`` relates to the cue head in the tree, and boundary deps on the way.
+
+    ``below:<dep>|<hops>`` when the cue governs it; ``other:<dep>`` when another cue is
+    met first (the token then more likely belongs to that cue); ``above|<hops>``; ``none``.
+    """
     if tok is head:
-        return "self"
-    child, node, hops = tok, tok.head, 1
+        return "self", []
+    child, node, hops, crossed = tok, tok.head, 1, []
     while hops <= MAX_HOPS:
+        if child.dep_ in BOUNDARY_DEPS:
+            crossed.append(child.dep_)
         if node is head:
-            return f"below:{child.dep_}|{min(hops, 4)}"
+            return f"below:{child.dep_}|{min(hops, 4)}", crossed
+        if node.i in other_cues:
+            return f"other:{child.dep_}", crossed
         if node.head is node:
             break
         child, node, hops = node, node.head, hops + 1
     node, hops = head.head, 1
     while hops <= 3:
         if node is tok:
-            return f"above|{hops}"
+            return f"above|{hops}", []
         if node.head is node:
             break
         node, hops = node.head, hops + 1
-    return "none"
+    return "none", []
 
 
 def _dist_bin(d: int) -> str:
@@ -99,6 +112,7 @@ def window_features(
     cue_lemma = head.lemma_.lower()
     cue_sentence = sentences.of[window.cue_start]
     quoted_cue = in_quote[head.i]
+    others = sorted(other_cue_tokens)
     feats = []
     for i in range(window.start, window.end):
         tok = doc[i]
@@ -108,7 +122,7 @@ def window_features(
             side, dist = "after", i - window.cue_end + 1
         else:
             side, dist = "cue", 0
-        rel = _relation_to(tok, head)
+        rel, crossed = _relation_to(tok, head, other_cue_tokens)
         sent_off = max(-2, min(3, sentences.of[i] - cue_sentence))
         f = [
             *base[i],
@@ -123,10 +137,22 @@ def window_features(
             f"cuel|rel={cue_lemma}|{rel}",
             f"sent|q={sent_off}|{in_quote[i]}",
         ]
+        f.extend(f"crossed={dep}" for dep in crossed)
+        if crossed:
+            f.append(f"crossed|rel={crossed[-1]}|{rel}")
         if i in other_cue_tokens:
             f.append("other_cue")
+        elif _other_cue_between(others, i, window):
+            f.append(f"other_between|{side}")
         feats.append(f)
     return feats
+
+
+def _other_cue_between(others: list[int], i: int, window: CueWindow) -> bool:
+    """Whether another cue stands between token ``i`` and the window's cue."""
+    lo, hi = (i, window.cue_start) if i < window.cue_start else (window.cue_end, i)
+    k = bisect_left(others, lo)
+    return k < len(others) and others[k] < hi
 
 
 def spans_to_attribution(

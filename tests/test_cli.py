@@ -1,0 +1,173 @@
+"""The command line end to end: output schema, formats, exit codes, bad inputs.
+
+Texts are invented for the tests. The pipeline is loaded once per test session.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from onrecord.interfaces import cli
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "harbour-bridge.txt"
+
+STORY = (
+    "The mayor of Westhaven said on Monday that the new tram line would open in May.\n\n"
+    "\u201cWe are on time and on budget,\u201d she told reporters.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory):
+    """Calls ``onrecord`` in-process and returns (exit code, stdout, stderr)."""
+
+    def call(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+        code = cli.main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
+
+
+def jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_jsonl_output_follows_the_documented_schema(run, capsys, tmp_path: Path) -> None:
+    (tmp_path / "tram.txt").write_text(STORY, encoding="utf-8")
+    code, out, err = run("extract", "--format", "jsonl", str(tmp_path / "tram.txt"), capsys=capsys)
+    assert code == 0, err
+    [record] = jsonl(out)
+    assert set(record) == {"id", "text", "attributions", "boilerplate"}
+    assert record["id"] == "tram" and record["text"] == STORY
+    assert record["attributions"], "expected at least one attribution"
+    for attribution in record["attributions"]:
+        assert set(attribution) == {"source", "cue", "content", "speaker", "kind", "score"}
+        assert attribution["kind"] in {"direct", "indirect", "mixed"}
+        assert 0.0 <= attribution["score"] <= 1.0
+        assert attribution["cue"] and attribution["content"]
+        for span_type in ("source", "cue", "content"):
+            for start, end in attribution[span_type]:
+                assert 0 <= start < end <= len(STORY)
+
+
+def test_reported_speech_and_quote_are_found_in_a_short_story(run, capsys, tmp_path) -> None:
+    (tmp_path / "tram.txt").write_text(STORY, encoding="utf-8")
+    _, out, _ = run("extract", "--format", "jsonl", str(tmp_path / "tram.txt"), capsys=capsys)
+    [record] = jsonl(out)
+    found = {
+        (
+            " ".join(STORY[s:e] for s, e in a["cue"]),
+            " ".join(STORY[s:e] for s, e in a["content"]),
+        )
+        for a in record["attributions"]
+    }
+    assert any(cue == "said" and "the new tram line would open" in c for cue, c in found)
+    assert any("told" in cue and "We are on time" in c for cue, c in found)
+
+
+def test_table_format_prints_speaker_cue_and_content(run, capsys, tmp_path) -> None:
+    (tmp_path / "tram.txt").write_text(STORY, encoding="utf-8")
+    code, out, _ = run("extract", "--format", "table", str(tmp_path / "tram.txt"), capsys=capsys)
+    assert code == 0
+    assert out.startswith("== tram:")
+    assert "speaker" in out and "| cue" in out and "said" in out
+
+
+def test_jsonl_input_keeps_ids_and_reports_a_broken_line(run, capsys, tmp_path) -> None:
+    lines = [
+        json.dumps({"id": "a-1", "text": STORY}),
+        "{not json",
+        json.dumps({"id": "a-2", "body": "no text field"}),
+        json.dumps({"id": "a-3", "text": STORY}),
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run("extract", "--format", "jsonl", str(path), capsys=capsys)
+    assert [r["id"] for r in jsonl(out)] == ["a-1", "a-3"]
+    assert code == cli.EXIT_INPUT_ERRORS
+    assert f"{path}:2" in err and f"{path}:3" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blob.txt", b"\x00\x01\x02binary\x00" * 50, "binary"),
+        ("missing.txt", None, "no such file"),
+        ("page.html", b"<html><body><nav>Home</nav></body></html>", "html"),
+    ],
+)
+def test_bad_input_gives_one_line_naming_it_and_others_still_run(
+    run, capsys, tmp_path, name, content, message
+) -> None:
+    bad = tmp_path / name
+    if content is not None:
+        bad.write_bytes(content)
+    good = tmp_path / "tram.txt"
+    good.write_text(STORY, encoding="utf-8")
+    code, out, err = run("extract", "--format", "jsonl", str(bad), str(good), capsys=capsys)
+    assert code == cli.EXIT_INPUT_ERRORS
+    assert [r["id"] for r in jsonl(out)] == ["tram"]
+    [line] = err.strip().splitlines()
+    assert str(bad) in line and message in line.lower()
+
+
+def test_a_directory_is_refused_with_a_one_line_error(run, capsys, tmp_path) -> None:
+    code, out, err = run("extract", "--format", "jsonl", str(tmp_path), capsys=capsys)
+    assert code == cli.EXIT_INPUT_ERRORS and out == ""
+    assert err.strip() == f"error: {tmp_path}: is a directory; pass files"
+
+
+def test_invalid_utf8_is_replaced_and_warned_about(run, capsys, tmp_path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes(STORY.encode("utf-8") + b"Caf\xe9 owners said trade was slow.\n")
+    code, out, err = run("extract", "--format", "jsonl", str(path), capsys=capsys)
+    assert code == 0
+    [record] = jsonl(out)
+    assert "Caf\ufffd" in record["text"]
+    assert str(path) in err and "warning" in err
+
+
+def test_missing_model_directory_is_a_clean_failure(run, capsys, tmp_path) -> None:
+    (tmp_path / "tram.txt").write_text(STORY, encoding="utf-8")
+    code, _, err = run(
+        "extract", "--model", str(tmp_path / "nope"), str(tmp_path / "tram.txt"), capsys=capsys
+    )
+    assert code == cli.EXIT_FAILURE
+    assert err.startswith("error: ") and "Traceback" not in err
+
+
+def test_eval_on_a_missing_corpus_is_a_clean_failure(run, capsys, tmp_path) -> None:
+    code, _, err = run("eval", "--polnear", str(tmp_path), capsys=capsys)
+    assert code == cli.EXIT_FAILURE
+    assert "metadata.tsv" in err or "missing" in err
+
+
+def test_stdin_and_the_installed_command_work_together(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "onrecord", "extract", "-"],
+        input=STORY.encode("utf-8"),
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    [record] = jsonl(result.stdout.decode("utf-8"))  # not a terminal: JSON Lines
+    assert record["id"] == "stdin" and record["attributions"]
+
+
+def test_help_teaches_formats_and_exit_codes(run, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["extract", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for needle in (".jsonl", "trafilatura", "exit codes", "--format", '"boilerplate"'):
+        assert needle in out
