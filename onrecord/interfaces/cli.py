@@ -140,6 +140,25 @@ def _add_train(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--polnear", required=True, metavar="DIR", help="PolNeAR root directory")
     p.add_argument("--out", required=True, metavar="DIR", help="model directory to write")
     p.add_argument("--work-dir", default="runs/train", metavar="DIR", help="checkpoints")
+    p.add_argument(
+        "--architecture",
+        choices=("cue-anchored", "joint"),
+        default=defaults.architecture,
+        help="cue-anchored: a second CRF tags each cue's source and content; joint: one CRF "
+        "and rule-based linking",
+    )
+    p.add_argument(
+        "--no-vectors",
+        dest="vectors",
+        action="store_false",
+        help="leave out spaCy's contextual token vectors from the features",
+    )
+    p.add_argument(
+        "--cue-threshold",
+        type=float,
+        default=defaults.cue_threshold,
+        help="cue probability at which a token joins a cue (inference setting)",
+    )
     p.add_argument("--c1", type=float, default=defaults.c1, help="L1 penalty")
     p.add_argument("--c2", type=float, default=defaults.c2, help="L2 penalty")
     p.add_argument("--max-iterations", type=int, default=defaults.max_iterations)
@@ -225,6 +244,9 @@ def run_train(args: argparse.Namespace) -> int:
     from onrecord.extraction.train import TrainSettings, train, write_model_card
 
     settings = TrainSettings(
+        architecture=args.architecture,
+        vectors=args.vectors,
+        cue_threshold=args.cue_threshold,
         c1=args.c1,
         c2=args.c2,
         max_iterations=args.max_iterations,
