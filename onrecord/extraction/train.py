@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from onrecord.document import Attribution
 from onrecord.evaluation.polnear import read_split
+from onrecord.extraction.cue_tagger import train_cue_tagger, write_corpus
 from onrecord.extraction.features import (
     CueLexicon,
     count_lemmas,
@@ -57,6 +58,7 @@ class TrainSettings:
     c2: float = 0.01  # L2 penalty
     max_iterations: int = 200
     min_lexicon_count: int = 3
+    ner_steps: int = 4000  # training steps of stage one's spaCy NER (dev picks the best)
     vectors: bool = True  # add spaCy's contextual token vectors (doc.tensor) as features
     # Inference: a token joins a cue when P(B-CUE) + P(I-CUE) reaches this (tuned on dev).
     cue_threshold: float = 0.5
@@ -144,6 +146,24 @@ def train(polnear_dir: Path, out_dir: Path, work_dir: Path, settings: TrainSetti
             ),
         )
     return _export(spans_path, roles_path, lexicon, settings, out_dir, n_train=len(data))
+
+
+def _cue_tagger(polnear_dir: Path, work_dir: Path, settings: TrainSettings) -> Path:
+    """Stage one's spaCy NER, trained once per seed and step budget (checkpointed)."""
+    out = work_dir / f"cue-tagger-seed{settings.seed}-steps{settings.ner_steps}"
+    best = out / "model-best"
+    if best.is_dir():
+        log.info("stage 2: reusing cue tagger %s", best)
+        return best
+    corpora = {}
+    for split in ("train", "dev"):
+        corpora[split] = work_dir / f"ner-{split}.spacy"
+        if not corpora[split].is_file():
+            write_corpus(read_split(polnear_dir, split), corpora[split])
+    started = time.time()
+    train_cue_tagger(corpora["train"], corpora["dev"], out, settings.seed, settings.ner_steps)
+    log.info("stage 2: cue tagger trained in %.0f s", time.time() - started)
+    return best
 
 
 def _checkpointed(path: Path, what: str, make) -> Path:
