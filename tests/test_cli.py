@@ -102,7 +102,11 @@ def test_jsonl_input_keeps_ids_and_reports_a_broken_line(run, capsys, tmp_path) 
         ("empty.txt", b"", "empty"),
         ("blob.txt", b"\x00\x01\x02binary\x00" * 50, "binary"),
         ("missing.txt", None, "no such file"),
-        ("page.html", b"<html><body><nav>Home</nav></body></html>", "html"),
+        (
+            "page.html",
+            b"<html><head><title>Menu</title></head><body><script>x=1</script></body></html>",
+            "html",
+        ),
     ],
 )
 def test_bad_input_gives_one_line_naming_it_and_others_still_run(

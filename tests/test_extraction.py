@@ -31,19 +31,23 @@ def words(text: str, fragments: list[tuple[int, int]]) -> str:
 
 def paragraph_count(text: str, fragments: list[tuple[int, int]]) -> int:
     """How many paragraphs (blank-line separated) the fragments touch."""
-    return len({text.count("\n\n", 0, start) for start, _ in fragments} | {
-        text.count("\n\n", 0, end - 1) for _, end in fragments
-    })
+    return len(
+        {text.count("\n\n", 0, start) for start, _ in fragments}
+        | {text.count("\n\n", 0, end - 1) for _, end in fragments}
+    )
 
 
 def find(article: Article, cue: str, source: str | None = "") -> list[Attribution]:
-    """Attributions whose cue reads ``cue`` and whose source contains ``source``.
+    """Attributions whose cue has the words of ``cue`` and whose source contains ``source``.
 
-    ``source=None`` asks for attributions with no source at all.
+    ``source=None`` asks for attributions with no source at all. Cue words, not the exact
+    cue span: "also confirmed" is a "confirmed" cue.
     """
     out = []
+    wanted = cue.lower().split()
     for a in article.attributions:
-        if words(article.text, a.cue).strip(" :") != cue:
+        cue_words = words(article.text, a.cue).lower().replace(":", " ").split()
+        if not all(w in cue_words for w in wanted):
             continue
         found_source = words(article.text, a.source)
         if source is None and a.source:
@@ -77,21 +81,18 @@ def test_example_indirect_speech_with_named_source(example: Article) -> None:
 
 
 def test_example_quote_continued_over_two_paragraphs(example: Article) -> None:
-    [told] = find(example, "told reporters", "she")
-    assert paragraph_count(example.text, told.content) >= 1
+    [told] = find(example, "told", "she")
+    assert paragraph_count(example.text, told.content) == 2
     assert told.kind == "direct"
 
 
 def test_example_agentless_belief_has_no_source(example: Article) -> None:
-    [believed] = find(example, "It is believed", None) or find(example, "believed", None)
+    [believed] = find(example, "believed", None)
     assert believed.speaker is None
     assert "repair bill" in words(example.text, believed.content)
 
 
-def test_example_according_to_and_denial(example: Article) -> None:
-    assert find(example, "According to", "structural report") or find(
-        example, "According to", "council"
-    )
+def test_example_denial_with_apposition_source(example: Article) -> None:
     [denied] = find(example, "denied", "Harbour Crossings")
     assert "maintenance had been neglected" in words(example.text, denied.content)
 
@@ -143,27 +144,30 @@ def test_seed_teasers_and_navigation_are_boilerplate(seed: Article) -> None:
 
 @pytest.mark.parametrize(
     ("cue", "source"),
-    [("said", "Fomin"), ("told reporters", "Chaly"), ("confirmed", "Kirby"), ("added", "Kirby")],
+    [("said", "Fomin"), ("told", "Chaly"), ("confirmed", "Kirby"), ("added", "Kirby")],
 )
 def test_seed_named_sources(seed: Article, cue: str, source: str) -> None:
     assert find(seed, cue, source), f"no {source!r} {cue!r} attribution"
 
 
 def test_seed_agentless_belief(seed: Article) -> None:
-    assert find(seed, "It is believed", None) or find(seed, "believed", None)
+    [believed] = find(seed, "is believed", None)
+    assert believed.speaker is None
 
 
 def test_seed_quote_after_according_to_runs_over_two_paragraphs(seed: Article) -> None:
-    [zelensky] = find(seed, "said", "he")
+    [zelensky] = [a for a in find(seed, "said", "he") if words(seed.text, a.source) == "he"]
     assert paragraph_count(seed.text, zelensky.content) == 2
+    assert zelensky.kind == "direct"
 
 
 def test_seed_pentagon_quote(seed: Article) -> None:
-    assert find(seed, "said", "He")
+    [kirby] = [a for a in find(seed, "said", "He") if words(seed.text, a.source) == "He"]
+    assert kirby.kind == "direct"
 
 
 def test_seed_ministry_quotes_run_over_their_paragraphs(seed: Article) -> None:
     [ministry] = find(seed, "said", "MOD")
     assert paragraph_count(seed.text, ministry.content) == 3
-    later = find(seed, "later added", "MOD update") or find(seed, "added", "MOD update")
-    assert later and paragraph_count(seed.text, later[0].content) >= 2
+    [later] = find(seed, "later added", "MOD update")
+    assert paragraph_count(seed.text, later.content) >= 2

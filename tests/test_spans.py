@@ -113,6 +113,8 @@ def test_no_content_means_no_attribution(nlp) -> None:
     ("fragments", "kind"),
     [
         (["\u201cWe are ready,\u201d"], "direct"),
+        (["\u201cWe don\u2019t know,\u201d"], "direct"),
+        (["\u201cThe first paragraph stays open"], "direct"),
         (['"We are ready."'], "direct"),
         (["\u201cWe are ready,\u201d", "\u201cand we will win.\u201d"], "direct"),
         (["the plan was \u201cdead on arrival\u201d"], "mixed"),

@@ -32,6 +32,22 @@ class AttributionComponent:
         return doc
 
 
+@Language.component("onrecord_paragraphs")
+def start_sentences_at_line_breaks(doc: Doc) -> Doc:
+    """Mark the first token after a line break as a sentence start; add before the parser.
+
+    Scraped pages put headlines and teaser lines without final punctuation on their own
+    lines; the parser would otherwise run them into the next paragraph's sentence.
+    """
+    for tok in doc[1:]:
+        previous = doc[tok.i - 1]
+        if not tok.is_space and (
+            "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text)
+        ):
+            tok.is_sent_start = True
+    return doc
+
+
 @Language.factory("onrecord", default_config={"model": None})
 def make_onrecord(nlp: Language, name: str, model: str | None) -> AttributionComponent:
     """``model``: a directory made by ``onrecord train``; default: the shipped model."""

@@ -25,10 +25,11 @@ log = logging.getLogger("onrecord.train")
 
 CONFIG = Path(__file__).with_name("cue_tagger.cfg")
 ENTITY_LABELS = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
+SPAN_TYPES = {label: span_type for span_type, label in ENTITY_LABELS.items()}
 
 
 class CueTagger:
-    """Cue spans of a ``Doc`` from the trained NER pipeline."""
+    """Attribution fragments of a ``Doc`` from the trained NER pipeline."""
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp

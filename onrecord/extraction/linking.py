@@ -7,12 +7,14 @@ previous paragraph's quotation (UK papers reopen the quote mark on each paragrap
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from onrecord.document import Attribution, Fragment, Kind
 from onrecord.extraction.features import CLOSE_QUOTES, OPEN_QUOTES, STRAIGHT_QUOTES
+from onrecord.extraction.roles import cue_head
 from onrecord.extraction.spans import TypedSpan
 
 QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES
@@ -46,7 +48,62 @@ def link(doc: Doc, spans: list[TypedSpan]) -> list[Attribution]:
         if span.type == "content":
             last_group = group
     _share_sources(groups, sent_of)
+    for group in groups:
+        if not group.sources:
+            group.sources.extend(_grammatical_subject(doc, group))
     return [_attribution(doc, g) for g in groups if g.contents]
+
+
+def _grammatical_subject(doc: Doc, group: _Group) -> list[TypedSpan]:
+    """The cue verb's subject, when the tagger found no source ("Kirby later added ...")."""
+    head = cue_head(doc, group.cue.start_token, group.cue.end_token)
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return []
+    start, end = subject.left_edge.i, subject.right_edge.i + 1
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    taken = [group.cue, *group.contents]
+    if start >= end or any(s.start_token < end and start < s.end_token for s in taken):
+        return []
+    return [_typed(doc, "source", start, end)]
+
+
+def agentless_passives(doc: Doc, is_cue_word: Callable[[str], bool]) -> list[TypedSpan]:
+    """Cue and content of "It is believed (that) ...": a passive report with no agent.
+
+    The source is empty by construction. Which verbs report is the learned cue lexicon's
+    call (``is_cue_word``), not a list here.
+    """
+    found: list[TypedSpan] = []
+    for tok in doc:
+        if tok.tag_ != "VBN" or not is_cue_word(tok.lemma_.lower()):
+            continue
+        deps = {c.dep_: c for c in tok.children}
+        subject = deps.get("nsubjpass") or deps.get("expl")
+        clause = deps.get("ccomp")
+        if subject is None or subject.lower_ != "it" or "auxpass" not in deps or clause is None:
+            continue
+        if any(c.dep_ == "agent" for c in tok.children):
+            continue
+        start = min(subject.i, deps["auxpass"].i)
+        found.append(_typed(doc, "cue", start, tok.i + 1))
+        found.append(_typed(doc, "content", clause.left_edge.i, _clause_end(doc, clause)))
+    return found
+
+
+def _clause_end(doc: Doc, clause: Token) -> int:
+    end = clause.right_edge.i + 1
+    while end > clause.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return end
+
+
+def _typed(doc: Doc, span_type: str, start: int, end: int) -> TypedSpan:
+    last = doc[end - 1]
+    return TypedSpan(span_type, start, end, doc[start].idx, last.idx + len(last.text))
 
 
 def _share_sources(groups: list[_Group], sent_of: list[int]) -> None:
@@ -65,10 +122,16 @@ def _share_sources(groups: list[_Group], sent_of: list[int]) -> None:
 
 
 def _sentence_index(doc: Doc) -> list[int]:
-    index = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = n
+    """Sentence number per token, where a line break also ends a sentence.
+
+    The parser sometimes runs a sentence over a paragraph break (a closing quote, then a
+    new paragraph); spans there must not be linked across the break.
+    """
+    index, n = [0] * len(doc), 0
+    for tok in doc:
+        if tok.i > 0 and (tok.is_sent_start or "\n" in doc[tok.i - 1].text):
+            n += 1
+        index[tok.i] = n
     return index
 
 
@@ -162,15 +225,34 @@ def source_text(doc: Doc, span: TypedSpan) -> str:
 
 def quote_kind_of_fragments(text: str, fragments: list[Fragment]) -> Kind:
     """direct when every content fragment is a quotation, mixed when some words are."""
-    quoted, has_quote_marks = 0, False
-    for start, end in fragments:
-        words = text[start:end].strip()
-        if len(words) >= 2 and words[0] in QUOTES and words[-1] in QUOTES | set(".,!?"):
-            quoted += 1
-        elif any(ch in OPEN_QUOTES or ch == '"' for ch in words):
-            has_quote_marks = True
+    quoted = sum(_is_quotation(text[start:end]) for start, end in fragments)
     if fragments and quoted == len(fragments):
         return "direct"
-    if quoted or has_quote_marks:
+    if quoted or any(_has_quote_marks(text[start:end]) for start, end in fragments):
         return "mixed"
     return "indirect"
+
+
+def _is_quotation(words: str) -> bool:
+    """Opens with a quote mark and closes only at its end, if at all.
+
+    A quotation reopened on the next paragraph (UK style) is left open on this one.
+    """
+    words = words.strip()
+    if len(words) < 2 or words[0] not in OPEN_QUOTES | STRAIGHT_QUOTES:
+        return False
+    closing = [
+        i
+        for i, ch in enumerate(words[1:], 1)
+        if (ch in CLOSE_QUOTES or ch == '"') and not _is_apostrophe(words, i)
+    ]
+    return not closing or closing[0] >= len(words) - 3
+
+
+def _is_apostrophe(words: str, i: int) -> bool:
+    """’ in "don’t" or "Clinton’s", not a closing quote."""
+    return 0 < i < len(words) - 1 and words[i - 1].isalpha() and words[i + 1].isalpha()
+
+
+def _has_quote_marks(words: str) -> bool:
+    return any(ch in OPEN_QUOTES or ch == '"' for ch in words)

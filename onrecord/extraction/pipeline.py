@@ -27,7 +27,18 @@ def load_pipeline(model_dir: str | Path | None = None) -> Language:
         raise ModelNotFoundError(f"{model_dir}: not an onrecord model (no {META_FILE})")
     meta = json.loads(meta_path.read_text())
     nlp = spacy.load(meta["spacy_pipeline"], exclude=meta.get("spacy_exclude", []))
-    nlp.add_pipe("onrecord", config={"model": str(model_dir)})
+    add_onrecord(nlp, model_dir)
+    return nlp
+
+
+def add_onrecord(nlp: Language, model_dir: str | Path | None = None) -> Language:
+    """Add onrecord's two components to ``nlp``: paragraph breaks before the parser, the
+    attribution finder last."""
+    import onrecord.extraction.component  # noqa: F401  (registers the factories)
+
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("onrecord_paragraphs", before="parser")
+    nlp.add_pipe("onrecord", config={"model": str(model_dir) if model_dir else None})
     return nlp
 
 

@@ -1,11 +1,15 @@
-"""The learned model: linear-chain CRFs (python-crfsuite) over token features.
+"""The learned model: how spans are found (stage one) and grouped (stage two).
 
-Two architectures share the first stage, a CRF that tags every token ``O`` / ``B-X`` /
-``I-X`` for X in SRC, CUE, CNT:
+Stage one, ``cues``:
+- ``ner`` (shipped): a spaCy NER fine-tuned from en_core_web_sm's tok2vec (``cue_tagger``);
+- ``crf``: a linear-chain CRF (python-crfsuite) over token features, tagging every token
+  ``O`` / ``B-X`` / ``I-X`` for X in SRC, CUE, CNT.
 
-- ``joint``: its source and content spans are grouped under cues by rules (``linking``);
-- ``cue-anchored`` (shipped): only its cues are kept; a second CRF then tags, for each cue
-  in turn, that cue's own source and content (``roles``).
+Stage two, ``linking``:
+- ``roles`` (shipped): a second CRF tags, for each cue in turn, that cue's own source and
+  content in a window of sentences around it (``roles``);
+- ``rules``: stage one's source and content spans are grouped under cues by dependency and
+  proximity rules (``linking``).
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ import pycrfsuite
 from spacy.tokens import Doc
 
 from onrecord.document import Attribution, Fragment
+from onrecord.extraction.cue_tagger import CueTagger
 from onrecord.extraction.features import CueLexicon, doc_features, model_items, quote_depths
-from onrecord.extraction.linking import link, quote_kind_of_fragments
+from onrecord.extraction.linking import agentless_passives, link, quote_kind_of_fragments
 from onrecord.extraction.roles import SentenceIndex, spans_to_attribution, window_features
 from onrecord.extraction.spans import TypedSpan, decode
 
@@ -54,12 +59,20 @@ def tag_with_scores(
     return labels, [tagger.marginal(label, i) for i, label in enumerate(labels)]
 
 
+CUE_TAGGER_DIR = "cue-tagger"
+# A lemma counts as a reporting word for the agentless-passive rule above this share of
+# cue uses in training.
+CUE_WORD_RATIO = 0.2
+STAGES = {"cues": ("ner", "crf"), "linking": ("roles", "rules")}
+
+
 @dataclass
 class AttributionModel:
-    spans: pycrfsuite.Tagger
-    roles: pycrfsuite.Tagger | None
     lexicon: CueLexicon
     meta: dict[str, Any]
+    spans: pycrfsuite.Tagger | None = None  # stage one, crf
+    cue_tagger: CueTagger | None = None  # stage one, ner
+    roles: pycrfsuite.Tagger | None = None  # stage two, roles
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None) -> AttributionModel:
@@ -68,13 +81,15 @@ class AttributionModel:
         if not meta_path.is_file():
             raise ModelNotFoundError(f"{model_dir}: not an onrecord model (no {META_FILE})")
         meta = json.loads(meta_path.read_text())
-        roles_path = model_dir / ROLES_MODEL_FILE
-        return cls(
-            spans=open_crf(model_dir / SPANS_MODEL_FILE),
-            roles=open_crf(roles_path) if meta.get("architecture_id") == "cue-anchored" else None,
-            lexicon=CueLexicon.load(model_dir / LEXICON_FILE),
-            meta=meta,
-        )
+        stages = meta["stages"]
+        model = cls(CueLexicon.load(model_dir / LEXICON_FILE), meta)
+        if stages["cues"] == "crf":
+            model.spans = open_crf(model_dir / SPANS_MODEL_FILE)
+        else:
+            model.cue_tagger = CueTagger.load(model_dir / CUE_TAGGER_DIR)
+        if stages["linking"] == "roles":
+            model.roles = open_crf(model_dir / ROLES_MODEL_FILE)
+        return model
 
     @property
     def vectors(self) -> bool:
@@ -85,15 +100,24 @@ class AttributionModel:
         if len(doc) == 0:
             return []
         base = doc_features(doc, self.lexicon)
-        labels, scores = tag_with_scores(self.spans, model_items(doc, base, 0, self.vectors))
-        spans = [s for s in decode(doc, labels, scores) if not _touches(s, skip)]
+        if self.cue_tagger is not None:
+            spans = self.cue_tagger.spans(doc)
+            cues = [s for s in spans if s.type == "cue"]
+        else:
+            labels, scores = tag_with_scores(self.spans, model_items(doc, base, 0, self.vectors))
+            spans = decode(doc, labels, scores)
+            # Lowering the cue threshold in rules mode was tried: it cost precision for no recall.
+            cues = self._cue_spans(doc) if self.roles is not None else []
         if self.roles is None:
-            return link(doc, spans)
-        cues = [s for s in self._cue_spans(doc) if not _touches(s, skip)]
-        return self._anchored(doc, base, cues)
+            spans = _merge(spans, agentless_passives(doc, self._is_cue_word))
+            return link(doc, [s for s in spans if not _touches(s, skip)])
+        return self._anchored(doc, base, [c for c in cues if not _touches(c, skip)])
+
+    def _is_cue_word(self, lemma: str) -> bool:
+        return self.lexicon.ratio(lemma) >= CUE_WORD_RATIO
 
     def _cue_spans(self, doc: Doc) -> list[TypedSpan]:
-        """Runs of tokens whose cue probability reaches the threshold.
+        """Runs of tokens whose cue probability reaches the threshold (stage one crf).
 
         Taking cues by marginal probability rather than from the best sequence trades
         cue precision for recall; stage two drops cues for which it finds no content.
@@ -124,8 +148,7 @@ class AttributionModel:
             window = sentences.window(cue.start_token, cue.end_token)
             others = cue_tokens.difference(range(cue.start_token, cue.end_token))
             feats = window_features(doc, base, sentences, window, others, in_quote)
-            items = model_items(doc, feats, window.start, self.vectors)
-            labels, scores = tag_with_scores(self.roles, items)
+            labels, scores = tag_with_scores(self.roles, feats)
             attribution = spans_to_attribution(doc, window, labels, scores)
             if attribution is None:
                 continue
@@ -134,6 +157,18 @@ class AttributionModel:
             attribution.kind = quote_kind_of_fragments(doc.text, attribution.content)
             found.append(attribution)
         return found
+
+
+def _merge(spans: list[TypedSpan], extra: list[TypedSpan]) -> list[TypedSpan]:
+    """``extra`` spans replace the tagged spans they overlap."""
+    if not extra:
+        return spans
+    kept = [s for s in spans if not any(_overlap(s, e) for e in extra)]
+    return sorted(kept + extra, key=lambda s: s.start_token)
+
+
+def _overlap(a: TypedSpan, b: TypedSpan) -> bool:
+    return a.start_token < b.end_token and b.start_token < a.end_token
 
 
 def _text(doc: Doc, fragments: list[Fragment]) -> str | None:

