@@ -38,22 +38,21 @@ class CueTagger:
     def load(cls, path: Path) -> CueTagger:
         return cls(spacy.load(path))
 
-    def cues(self, doc: Doc) -> list[TypedSpan]:
-        copy = Doc(
-            self.nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc]
-        )
+    def spans(self, doc: Doc) -> list[TypedSpan]:
+        """Cue, source and content fragments, as token spans of ``doc``."""
+        words = [t.text for t in doc]
+        copy = Doc(self.nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
         for _, component in self.nlp.pipeline:
             copy = component(copy)
         return [
             TypedSpan(
-                "cue",
+                SPAN_TYPES[ent.label_],
                 ent.start,
                 ent.end,
                 doc[ent.start].idx,
-                doc[ent.end - 1].idx + len(doc[ent.end - 1].text),
+                doc[ent.end - 1].idx + len(words[ent.end - 1]),
             )
             for ent in copy.ents
-            if ent.label_ == "CUE"
         ]
 
 
