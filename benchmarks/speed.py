@@ -56,6 +56,9 @@ def main() -> None:
     # High-water mark of this process (model + parse of the largest article), before the
     # yardstick pipeline is loaded beside it.
     results["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    if args.jobs > 1:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        results["peak_rss_per_worker_mib"] = round(children / 1024, 1)
     if args.jobs == 1:
         parse_only = extractor.nlp.select_pipes(disable=["onrecord"])
         results["parse_only_articles_per_s"] = rate(

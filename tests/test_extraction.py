@@ -171,3 +171,22 @@ def test_seed_ministry_quotes_run_over_their_paragraphs(seed: Article) -> None:
     assert paragraph_count(seed.text, ministry.content) == 3
     [later] = find(seed, "later added", "MOD update")
     assert paragraph_count(seed.text, later.content) >= 2
+
+
+def test_two_worker_processes_give_the_same_articles_in_the_same_order(
+    extractor: Extractor,
+) -> None:
+    texts = [
+        f"The {role} said on {day} that the ferry would run twice an hour.\n\n"
+        f"\u201cWe are ready,\u201d the {role} told reporters."
+        for role, day in [
+            ("mayor", "Monday"),
+            ("harbour master", "Tuesday"),
+            ("minister", "Friday"),
+        ]
+    ] * 4
+    articles = [Article(str(n), text) for n, text in enumerate(texts)]
+    serial = list(extractor.extract(articles))
+    parallel = list(Extractor(batch_size=2, n_process=2).extract(articles))
+    assert [a.id for a in parallel] == [str(n) for n in range(len(texts))]
+    assert parallel == serial

@@ -7,6 +7,8 @@ Long texts are cut into windows at paragraph breaks so a parse never holds more 
 from __future__ import annotations
 
 import json
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -53,6 +55,29 @@ class Extractor:
         self.n_process = n_process
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Articles with attributions and boilerplate, in input order, streamed."""
+        if self.n_process <= 1:
+            yield from self._extract(articles)
+            return
+        yield from self._extract_in_workers(articles)
+
+    def _extract_in_workers(self, articles: Iterable[Article]) -> Iterator[Article]:
+        # Forked workers share the loaded pipeline; each takes a batch of articles at a
+        # time and returns plain Articles, so nothing spaCy-specific crosses processes.
+        global _FORKED
+        _FORKED = self
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.n_process) as pool:
+            # A bounded queue of batches in flight: Pool.imap would read the whole input.
+            pending: deque = deque()
+            for batch in _batched(articles, self.batch_size):
+                pending.append(pool.apply_async(_extract_batch, (batch,)))
+                if len(pending) >= 2 * self.n_process:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
+
+    def _extract(self, articles: Iterable[Article]) -> Iterator[Article]:
         windows = (
             (text, (article, offset, last))
             for article in articles
@@ -61,7 +86,7 @@ class Extractor:
         found: list[Attribution] = []
         boilerplate: list[Fragment] = []
         for doc, (article, offset, last) in self.nlp.pipe(
-            windows, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
+            windows, as_tuples=True, batch_size=self.batch_size
         ):
             found.extend(_shift(a, offset) for a in doc._.attributions)
             boilerplate.extend((s + offset, e + offset) for s, e in doc._.boilerplate)
@@ -71,6 +96,25 @@ class Extractor:
 
     def extract_one(self, text: str, article_id: str = "text") -> Article:
         return next(self.extract([Article(article_id, text)]))
+
+
+_FORKED: Extractor | None = None
+
+
+def _extract_batch(batch: list[Article]) -> list[Article]:
+    assert _FORKED is not None, "workers are forked from an Extractor"
+    return list(_FORKED._extract(batch))
+
+
+def _batched(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _windows(text: str) -> Iterator[tuple[str, int, bool]]:
