@@ -175,3 +175,23 @@ def test_help_teaches_formats_and_exit_codes(run, capsys) -> None:
     out = capsys.readouterr().out
     for needle in (".jsonl", "trafilatura", "exit codes", "--format", '"boilerplate"'):
         assert needle in out
+
+
+def test_html_page_is_reduced_to_its_article_text_before_extraction(run, capsys, tmp_path) -> None:
+    page = (
+        "<html><head><title>Tram news</title></head><body>"
+        "<nav><a href='/'>Home</a> | <a href='/local'>Local</a></nav>"
+        "<article><h1>Tram line on schedule</h1>"
+        "<p>The mayor of Westhaven said on Monday that the new tram line would open in May.</p>"
+        "<p>\u201cWe are on time and on budget,\u201d she told reporters at the depot.</p>"
+        "</article><footer>Copyright Westhaven Gazette</footer></body></html>"
+    )
+    path = tmp_path / "tram-page.html"
+    path.write_text(page, encoding="utf-8")
+    code, out, err = run("extract", "--format", "jsonl", str(path), capsys=capsys)
+    assert code == 0, err
+    [record] = jsonl(out)
+    assert record["id"] == "tram-page"
+    assert "<p>" not in record["text"] and "tram line would open in May" in record["text"]
+    cues = {record["text"][s:e] for a in record["attributions"] for s, e in a["cue"]}
+    assert "said" in cues

@@ -331,6 +331,8 @@ def write_model_card(model_dir: Path, polnear_dir: Path, split: str = "dev") -> 
     (model_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n")
     card = MODEL_CARD.format(
         architecture=meta["architecture"],
+        cues=meta["stages"]["cues"],
+        linking=meta["stages"]["linking"],
         n_train=meta["data"]["articles"],
         settings="\n".join(f"- `{k}`: {v}" for k, v in meta["settings"].items()),
         split=split,
@@ -346,7 +348,7 @@ def write_model_card(model_dir: Path, polnear_dir: Path, split: str = "dev") -> 
 
 
 MODEL_CARD = """\
-# onrecord attribution model (CRF)
+# onrecord attribution model
 
 Finds the source, cue and content of attributed statements in English news text.
 
@@ -354,9 +356,11 @@ Finds the source, cue and content of attributed statements in English news text.
 - **Training data**: PolNeAR v1.0.0 train split, {n_train} articles (Newell, Margolin and
   Ruths, "An attribution relations corpus for political news", LREC 2018); first listed
   annotator per article. 2016 US election coverage from seven publishers.
-- **Reproduce**: `onrecord train --polnear DIR --out DIR` with the settings below
-  (deterministic: L-BFGS on a fixed feature set; the seed only fixes Python's RNG).
-- **Size**: {size_mb:.1f} MB CRF weights plus the cue lexicon (lemma -> share of uses as a cue).
+- **Reproduce**: `onrecord train --polnear DIR --out DIR --cues {cues} --linking {linking}`
+  with the settings below. CRF training (L-BFGS on a fixed feature set) is deterministic;
+  the spaCy NER stage, when used, is seeded with `seed`.
+- **Size**: {size_mb:.1f} MB in all: model weights plus the cue lexicon (lemma -> share of
+  its uses that are cues in training).
 
 ## Settings
 {settings}
@@ -369,5 +373,7 @@ Speed on {split}: {speed} articles/s, one process, spaCy parse included ({machin
 
 ## Limits
 Trained on US political news from 2016: cues and sources typical of that register are
-learned best. Speakers are the source's words; pronouns are not resolved yet.
+learned best. Rare cues (nouns, adjectives, transcript colons) and indirect speech are found
+least often; see BENCHMARKS.md for the error analysis. Speakers are the source's words;
+pronouns are not resolved yet.
 """
