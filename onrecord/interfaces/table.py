@@ -12,7 +12,8 @@ CONTENT_WIDTH = 70
 
 
 def _cell(text: str, width: int) -> str:
-    flat = " ".join(text.split())
+    # Article text is untrusted: escape sequences must not reach the terminal.
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
     return textwrap.shorten(flat, width=width, placeholder="…") if flat else "—"
 
 
