@@ -69,9 +69,13 @@ def test_example_boilerplate_is_reported_and_never_extracted(example: Article) -
     assert any(line.startswith("READ MORE:") for line in flagged)
     assert any(line.endswith("[LATEST]") for line in flagged)
     assert "Sign up to our free newsletter" in flagged
-    for a in example.attributions:
+    assert_nothing_extracted_from_boilerplate(example)
+
+
+def assert_nothing_extracted_from_boilerplate(article: Article) -> None:
+    for a in article.attributions:
         for s, e in a.source + a.cue + a.content:
-            assert not any(bs < e and s < be for bs, be in example.boilerplate)
+            assert not any(bs < e and s < be for bs, be in article.boilerplate)
 
 
 def test_example_indirect_speech_with_named_source(example: Article) -> None:
@@ -140,6 +144,7 @@ def test_seed_teasers_and_navigation_are_boilerplate(seed: Article) -> None:
     assert any(line.startswith("READ MORE:") for line in flagged)
     for tag in ("[REVEALED]", "[LATEST]", "[LIVE]"):
         assert any(line.endswith(tag) for line in flagged)
+    assert_nothing_extracted_from_boilerplate(seed)
 
 
 @pytest.mark.parametrize(

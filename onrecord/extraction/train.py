@@ -54,7 +54,7 @@ SPACY_EXCLUDE: tuple[str, ...] = ()  # entity types help find sources
 class TrainSettings:
     cues: str = "crf"  # stage one: "crf" or "ner" (spaCy NER)
     linking: str = "rules"  # stage two: "rules" or "roles" (per-cue CRF)
-    c1: float = 0.05  # L1 penalty: keeps the model sparse and small
+    c1: float = 0.2  # L1 penalty: sparse and small; 0.05-0.8 tried on dev, see BENCHMARKS.md
     c2: float = 0.01  # L2 penalty
     max_iterations: int = 150
     min_lexicon_count: int = 3
