@@ -71,7 +71,8 @@ def quote_depths(doc: Doc) -> list[int]:
     state = False
     for tok in doc:
         text = tok.text
-        if "\n\n" in text or (tok.is_space and text.count("\n") >= 1 and state and _para(tok)):
+        # A blank line: "\n\n" in one token, or "\n" followed by more line-break space.
+        if "\n\n" in text or (tok.is_space and "\n" in text and "\n" in tok.whitespace_):
             state = False
         if text in OPEN_QUOTES or text == "``":
             state = True
@@ -87,10 +88,6 @@ def quote_depths(doc: Doc) -> list[int]:
             continue
         inside[tok.i] = int(state)
     return inside
-
-
-def _para(tok: Token) -> bool:
-    return tok.text.count("\n") >= 2 or tok.whitespace_.count("\n") >= 1
 
 
 def _cue_ancestor(tok: Token, lexicon: CueLexicon) -> tuple[str, int] | None:

@@ -213,14 +213,10 @@ def _attribution(doc: Doc, group: _Group) -> Attribution:
         source=[source.fragment] if source else [],
         cue=[group.cue.fragment],
         content=[s.fragment for s in contents],
-        speaker=source_text(doc, source) if source else None,
+        speaker=doc.text[source.start_char : source.end_char] if source else None,
         kind=quote_kind_of_fragments(doc.text, [s.fragment for s in contents]),
         score=round(sum(p.score for p in parts) / len(parts), 4),
     )
-
-
-def source_text(doc: Doc, span: TypedSpan) -> str:
-    return doc.text[span.start_char : span.end_char]
 
 
 def quote_kind_of_fragments(text: str, fragments: list[Fragment]) -> Kind:

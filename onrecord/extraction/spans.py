@@ -14,7 +14,6 @@ from onrecord.document import Attribution, Fragment
 
 SPAN_LABELS = {"source": "SRC", "cue": "CUE", "content": "CNT"}
 LABEL_SPANS = {v: k for k, v in SPAN_LABELS.items()}
-ALL_LABELS = ["O"] + [f"{p}-{t}" for t in SPAN_LABELS.values() for p in "BI"]
 
 
 @dataclass(frozen=True)
