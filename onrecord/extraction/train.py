@@ -194,8 +194,8 @@ def _span_instances(data: list[Example], lexicon: CueLexicon, vectors: bool):
 def _role_instances(data: list[Example], lexicon: CueLexicon):
     """One instance per gold cue: its window, labelled with that cue's source and content.
 
-    (Adding windows anchored on non-cue words, labelled all O, was tried and cost five
-    points of lenient F1 on dev: it teaches stage two to find nothing.)
+    (Adding windows anchored on non-cue words, labelled all O, was tried and cost about
+    four points of lenient F1 on dev: it teaches stage two to find nothing.)
     """
     for ex in tqdm(data, desc="role features", unit="article"):
         doc = ex.doc
