@@ -149,6 +149,32 @@ def test_missing_model_directory_is_a_clean_failure(run, capsys, tmp_path) -> No
     assert err.startswith("error: ") and "Traceback" not in err
 
 
+def test_a_broken_model_description_is_a_clean_failure(run, capsys, tmp_path) -> None:
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "meta.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "tram.txt").write_text(STORY, encoding="utf-8")
+    code, _, err = run(
+        "extract", "--model", str(tmp_path / "model"), str(tmp_path / "tram.txt"), capsys=capsys
+    )
+    assert code == cli.EXIT_FAILURE
+    assert "meta.json" in err and "Traceback" not in err
+
+
+def test_train_on_a_missing_corpus_is_a_clean_failure(run, capsys, tmp_path) -> None:
+    code, _, err = run(
+        "train",
+        "--polnear",
+        str(tmp_path),
+        "--out",
+        str(tmp_path / "m"),
+        "--work-dir",
+        str(tmp_path / "work"),
+        capsys=capsys,
+    )
+    assert code == cli.EXIT_FAILURE
+    assert err.startswith("error: ") and str(tmp_path) in err
+
+
 def test_eval_on_a_missing_corpus_is_a_clean_failure(run, capsys, tmp_path) -> None:
     code, _, err = run("eval", "--polnear", str(tmp_path), capsys=capsys)
     assert code == cli.EXIT_FAILURE

@@ -1,10 +1,10 @@
-"""Stage one of the shipped model: a spaCy NER that finds cues.
+"""Stage one, ``--cues ner``: a spaCy NER that tags cue, source and content fragments.
 
 A transition-based NER (spaCy's ``ner`` over the ``tok2vec`` of en_core_web_sm, fine-tuned)
-is trained to tag CUE, SOURCE and CONTENT fragments; we keep its cues and let stage two
-(``roles``) find each cue's own source and content. It runs on a copy of the tokens, not
-on the main ``Doc``: the main pipeline's own NER owns ``doc.ents``, and a parsed ``Doc``
-has sentence boundaries that spaCy's NER may not cross.
+is trained to tag CUE, SOURCE and CONTENT fragments; stage two groups them (``rules``) or
+keeps only the cues and finds each one's source and content (``roles``). It runs on a copy
+of the tokens, not on the main ``Doc``: the main pipeline's own NER owns ``doc.ents``, and a
+parsed ``Doc`` has sentence boundaries that spaCy's NER may not cross.
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ Long texts are cut into windows at paragraph breaks so a parse never holds more 
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -16,18 +15,14 @@ import spacy
 from spacy.language import Language
 
 from onrecord.document import Article, Attribution, Fragment
-from onrecord.extraction.tagger import DEFAULT_MODEL_DIR, META_FILE, ModelNotFoundError
+from onrecord.extraction.tagger import read_meta
 
 MAX_WINDOW_CHARS = 100_000
 
 
 def load_pipeline(model_dir: str | Path | None = None) -> Language:
     """The spaCy pipeline the model was trained on, with ``onrecord`` added last."""
-    model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
-    meta_path = model_dir / META_FILE
-    if not meta_path.is_file():
-        raise ModelNotFoundError(f"{model_dir}: not an onrecord model (no {META_FILE})")
-    meta = json.loads(meta_path.read_text())
+    model_dir, meta = read_meta(model_dir)
     nlp = spacy.load(meta["spacy_pipeline"], exclude=meta.get("spacy_exclude", []))
     add_onrecord(nlp, model_dir)
     return nlp

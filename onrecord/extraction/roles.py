@@ -1,4 +1,4 @@
-"""Stage two of the cue-anchored model: given one cue, tag its source and content.
+"""Stage two, ``--linking roles``: given one cue, tag its source and content.
 
 For each cue we look at a window of sentences around it and tag every token ``O`` /
 ``B-SRC`` / ``I-SRC`` / ``B-CNT`` / ``I-CNT`` for *this* cue. The features say where the

@@ -1,15 +1,17 @@
 """The learned model: how spans are found (stage one) and grouped (stage two).
 
 Stage one, ``cues``:
-- ``ner`` (shipped): a spaCy NER fine-tuned from en_core_web_sm's tok2vec (``cue_tagger``);
-- ``crf``: a linear-chain CRF (python-crfsuite) over token features, tagging every token
-  ``O`` / ``B-X`` / ``I-X`` for X in SRC, CUE, CNT.
+- ``crf`` (shipped): a linear-chain CRF (python-crfsuite) over token features, tagging
+  every token ``O`` / ``B-X`` / ``I-X`` for X in SRC, CUE, CNT;
+- ``ner``: a spaCy NER fine-tuned from en_core_web_sm's tok2vec (``cue_tagger``).
 
 Stage two, ``linking``:
-- ``roles`` (shipped): a second CRF tags, for each cue in turn, that cue's own source and
-  content in a window of sentences around it (``roles``);
-- ``rules``: stage one's source and content spans are grouped under cues by dependency and
-  proximity rules (``linking``).
+- ``rules`` (shipped): stage one's source and content spans are grouped under cues by
+  dependency and proximity rules (``linking``);
+- ``roles``: a second CRF tags, for each cue in turn, that cue's own source and content in
+  a window of sentences around it (``roles``).
+
+BENCHMARKS.md compares the four combinations on PolNeAR dev.
 """
 
 from __future__ import annotations
@@ -39,6 +41,25 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribu
 
 class ModelNotFoundError(FileNotFoundError):
     """The model directory lacks a trained model."""
+
+
+def read_meta(model_dir: str | Path | None) -> tuple[Path, dict[str, Any]]:
+    """The model directory (default: the shipped one) and its ``meta.json``."""
+    model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
+    meta_path = model_dir / META_FILE
+    if not meta_path.is_file():
+        raise ModelNotFoundError(f"{model_dir}: not an onrecord model (no {META_FILE})")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta["stages"]["cues"] not in STAGES["cues"]:
+            raise ValueError(f"unknown stage {meta['stages']['cues']!r}")
+        if meta["stages"]["linking"] not in STAGES["linking"]:
+            raise ValueError(f"unknown stage {meta['stages']['linking']!r}")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelNotFoundError(
+            f"{meta_path}: not a valid onrecord model description ({exc})"
+        ) from exc
+    return model_dir, meta
 
 
 def open_crf(path: Path) -> pycrfsuite.Tagger:
@@ -76,11 +97,7 @@ class AttributionModel:
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None) -> AttributionModel:
-        model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
-        meta_path = model_dir / META_FILE
-        if not meta_path.is_file():
-            raise ModelNotFoundError(f"{model_dir}: not an onrecord model (no {META_FILE})")
-        meta = json.loads(meta_path.read_text())
+        model_dir, meta = read_meta(model_dir)
         stages = meta["stages"]
         model = cls(CueLexicon.load(model_dir / LEXICON_FILE), meta)
         if stages["cues"] == "crf":
@@ -123,6 +140,7 @@ class AttributionModel:
         cue precision for recall; stage two drops cues for which it finds no content.
         """
         threshold = self.meta.get("settings", {}).get("cue_threshold", 0.5)
+        # Marginals refer to the sequence the CRF tagged last: this doc, in ``attributions``.
         begin = [self.spans.marginal("B-CUE", i) for i in range(len(doc))]
         inside = [self.spans.marginal("I-CUE", i) for i in range(len(doc))]
         labels, scores = [], []
