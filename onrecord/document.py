@@ -13,13 +13,61 @@ from typing import Any, Literal
 Fragment = tuple[int, int]
 SpanFragments = list[Fragment]
 Kind = Literal["direct", "indirect", "mixed"]
+SpeakerType = Literal[
+    "person", "organisation", "country", "group", "document", "anonymous", "unresolved"
+]
 
 SPAN_TYPES: tuple[str, ...] = ("source", "cue", "content")
 
 
 @dataclass
+class Confidence:
+    """An estimative expression ("almost certain", "may") in a claim's words.
+
+    ``low``/``high`` are the probability range the ``yardstick`` (PHIA or ICD 203) gives
+    the term; hedges and negated terms carry no number and ``hedged`` is true.
+    """
+
+    term: str
+    span: Fragment
+    low: float | None = None
+    high: float | None = None
+    yardstick: str | None = None
+    hedged: bool = False
+    negated: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "term": self.term,
+            "low": self.low,
+            "high": self.high,
+            "yardstick": self.yardstick,
+            "hedged": self.hedged,
+            "negated": self.negated,
+            "span": list(self.span),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Confidence:
+        return cls(
+            term=data["term"],
+            span=tuple(data["span"]),
+            low=data.get("low"),
+            high=data.get("high"),
+            yardstick=data.get("yardstick"),
+            hedged=bool(data.get("hedged", False)),
+            negated=bool(data.get("negated", False)),
+        )
+
+
+@dataclass
 class Attribution:
-    """One attributed statement: who (source) said (cue) what (content)."""
+    """One attributed statement: who (source) said (cue) what (content).
+
+    The extraction stage fills the spans, ``kind`` and ``score``; the speakers stage
+    resolves ``speaker`` (a canonical name, None only when anonymous or unresolved) and
+    the fields after it.
+    """
 
     source: SpanFragments
     cue: SpanFragments
@@ -27,6 +75,13 @@ class Attribution:
     speaker: str | None = None
     kind: Kind = "indirect"
     score: float = 1.0
+    speaker_type: SpeakerType = "unresolved"
+    speaker_role: str | None = None
+    speaker_org: str | None = None
+    anonymous: bool = False
+    anonymity: str | None = None
+    via: list[str] = field(default_factory=list)
+    confidence: list[Confidence] = field(default_factory=list)
 
     def spans(self, span_type: str) -> SpanFragments:
         return getattr(self, span_type)
@@ -37,6 +92,13 @@ class Attribution:
             "cue": [list(f) for f in self.cue],
             "content": [list(f) for f in self.content],
             "speaker": self.speaker,
+            "speaker_type": self.speaker_type,
+            "speaker_role": self.speaker_role,
+            "speaker_org": self.speaker_org,
+            "anonymous": self.anonymous,
+            "anonymity": self.anonymity,
+            "via": list(self.via),
+            "confidence": [c.to_json() for c in self.confidence],
             "kind": self.kind,
             "score": round(self.score, 4),
         }
@@ -50,6 +112,13 @@ class Attribution:
             speaker=data.get("speaker"),
             kind=data.get("kind", "indirect"),
             score=float(data.get("score", 1.0)),
+            speaker_type=data.get("speaker_type", "unresolved"),
+            speaker_role=data.get("speaker_role"),
+            speaker_org=data.get("speaker_org"),
+            anonymous=bool(data.get("anonymous", False)),
+            anonymity=data.get("anonymity"),
+            via=list(data.get("via", [])),
+            confidence=[Confidence.from_json(c) for c in data.get("confidence", [])],
         )
 
 

@@ -243,6 +243,15 @@ def _lenient_matches(
     return matches
 
 
+def lenient_pairs(gold: Article, predicted: Article) -> list[tuple[Attribution, Attribution]]:
+    """(predicted, gold) attributions of one article paired one-to-one by the lenient rule."""
+    pred_norm, gold_norm = _normalised(predicted), _normalised(gold)
+    return [
+        (predicted.attributions[i], gold.attributions[j])
+        for i, j in _lenient_matches(pred_norm, gold_norm)
+    ]
+
+
 def _strict_tp(pred: list[_NormAttribution], gold: list[_NormAttribution]) -> int:
     """One-to-one matches of identical (source, cue, content) triples."""
     common = Counter(a.key() for a in pred) & Counter(a.key() for a in gold)

@@ -7,6 +7,7 @@ Long texts are cut into windows at paragraph breaks so a parse never holds more 
 from __future__ import annotations
 
 import multiprocessing
+from dataclasses import replace
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -83,7 +84,7 @@ class Extractor:
         for doc, (article, offset, last) in self.nlp.pipe(
             windows, as_tuples=True, batch_size=self.batch_size
         ):
-            found.extend(_shift(a, offset) for a in doc._.attributions)
+            found.extend(_shift(a.record, offset) for a in doc._.attributions)
             boilerplate.extend((s + offset, e + offset) for s, e in doc._.boilerplate)
             if last:
                 yield Article(article.id, article.text, found, boilerplate)
@@ -136,11 +137,12 @@ def _shift(attribution: Attribution, offset: int) -> Attribution:
     def move(fragments: list[Fragment]) -> list[Fragment]:
         return [(s + offset, e + offset) for s, e in fragments]
 
-    return Attribution(
+    confidence = [replace(c, span=(c.span[0] + offset, c.span[1] + offset))
+                  for c in attribution.confidence]
+    return replace(
+        attribution,
         source=move(attribution.source),
         cue=move(attribution.cue),
         content=move(attribution.content),
-        speaker=attribution.speaker,
-        kind=attribution.kind,
-        score=attribution.score,
+        confidence=confidence,
     )

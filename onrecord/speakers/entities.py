@@ -1,0 +1,339 @@
+"""Who an article mentions: named entities gathered into one record per referent.
+
+Every PERSON, ORG, GPE and plural NORP mention outside the boilerplate joins an
+:class:`Entity`. Person mentions join by surname (spelling-folded) and compatible first
+names, so "Kirby" joins "John Kirby"; organisations join by canonical name, acronym in
+brackets ("British Ministry of Defense (MOD)") or a shorter form of the name. Titles and
+appositions around a person's mention become roles ("Pentagon spokesman"), which is what
+descriptions such as "the spokesman" are resolved against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from onrecord.document import Fragment
+from onrecord.speakers import gazetteer
+from onrecord.speakers.names import (
+    first_names_compatible,
+    fold,
+    fuller,
+    given_names,
+    honorific_gender,
+    name_words,
+    spelling_key,
+    surname_key,
+)
+
+ENTITY_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}
+MALE_WORDS = {"he", "him", "his", "himself", "spokesman", "chairman", "congressman",
+              "husband", "father", "son", "brother", "king", "prince", "businessman"}
+FEMALE_WORDS = {"she", "her", "hers", "herself", "spokeswoman", "chairwoman",
+                "congresswoman", "wife", "mother", "daughter", "sister", "queen",
+                "princess", "businesswoman"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+ROLE_SKIP_POS = {"DET", "PRON", "PUNCT", "SPACE", "CCONJ", "ADP", "PART"}
+
+
+@dataclass
+class Entity:
+    name: str
+    type: str
+    roles: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    role_heads: set[str] = field(default_factory=set)  # "spokesman" of "Pentagon spokesman"
+    role_words: set[str] = field(default_factory=set)  # every word of every role, folded
+    aliases: set[str] = field(default_factory=set)
+    gender: str | None = None
+    kind: str | None = None  # outlet | government | international (gazetteer)
+    country: str | None = None
+
+    @property
+    def role(self) -> str | None:
+        return self.roles[0] if self.roles else None
+
+    @property
+    def org(self) -> str | None:
+        return self.orgs[0] if self.orgs else None
+
+
+@dataclass
+class Mention:
+    entity: Entity
+    start: int  # token offsets
+    end: int
+    sentence: int
+    is_subject: bool
+
+
+class ArticleEntities:
+    """The entities of one parsed article, with their mentions in text order."""
+
+    def __init__(self, doc: Doc, skip: list[Fragment] = ()) -> None:
+        self.doc = doc
+        self.entities: list[Entity] = []
+        self.mentions: list[Mention] = []
+        self.sentence_of = _sentence_numbers(doc)
+        for ent in doc.ents:
+            label = ENTITY_TYPES.get(ent.label_)
+            if label is None or "\n" in ent.text or _inside(ent, skip):
+                continue
+            if label == "group" and not ent.text.endswith("s"):
+                continue  # "Russian" modifies; "Republicans" can speak
+            self._add(ent, label)
+        self._read_gender()
+
+    # -- lookups -------------------------------------------------------------
+
+    def entity_in(self, start: int, end: int, types: set[str] | None = None) -> Mention | None:
+        """The first mention inside tokens [start, end), optionally of given types."""
+        for mention in self.mentions:
+            if start <= mention.start and mention.end <= end:
+                if types is None or mention.entity.type in types:
+                    return mention
+        return None
+
+    def by_name(self, text: str) -> Entity | None:
+        """The entity a bare name ("Kirby", "MOD", "the Pentagon") refers to, if any."""
+        key = fold(text)
+        for entity in self.entities:
+            if key in entity.aliases:
+                return entity
+        surname = surname_key(text)
+        persons = [e for e in self.entities if e.type == "person" and surname_key(e.name) == surname]
+        if surname and persons:
+            return persons[-1]
+        known = gazetteer.lookup(text)
+        return next((e for e in self.entities if known and e.name == known.name), None)
+
+    def before(self, token: int, types: set[str], window: int) -> list[Mention]:
+        """Mentions of the given types that end before ``token``, within ``window`` sentences."""
+        here = self.sentence_of[token]
+        return [
+            m
+            for m in self.mentions
+            if m.end <= token and m.entity.type in types and here - m.sentence <= window
+        ]
+
+    def with_role(self, head: str, modifiers: set[str], token: int) -> Entity | None:
+        """The entity a description names by role: "the spokesman" -> the entity titled
+        "Pentagon spokesman". Modifiers ("Republican nominee") must not contradict the
+        title; among fits, more shared modifiers, then the last before ``token``."""
+        best: tuple[int, int, int] | None = None
+        chosen = None
+        for m in self.mentions:
+            entity = m.entity
+            if head not in entity.role_heads:
+                continue
+            shared = len(modifiers & entity.role_words)
+            key = (shared, 1 if m.start < token else 0, m.start if m.start < token else -m.start)
+            if best is None or key > best:
+                best, chosen = key, entity
+        return chosen
+
+    # -- building ------------------------------------------------------------
+
+    def _add(self, ent: Span, label: str) -> None:
+        start, end = ent.start, ent.end
+        # Trailing possessives and headline verbs ("Obama Says") are not part of a name.
+        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].tag_ == "POS"
+                               or self.doc[end - 1].pos_ in {"VERB", "AUX"}):
+            end -= 1
+        if end <= start:
+            return
+        span = self.doc[start:end]
+        text = span.text
+        entity = self._match(text, label, start) or self._new(text, label)
+        self._update(entity, span)
+        root = span.root
+        self.mentions.append(
+            Mention(entity, start, end, self.sentence_of[start], root.dep_ in SUBJECT_DEPS)
+        )
+
+    def _match(self, text: str, label: str, token: int) -> Entity | None:
+        if label == "person":
+            return self._match_person(text)
+        key = fold(text).removeprefix("the ")
+        known = gazetteer.lookup(text)
+        for entity in reversed(self.entities):
+            if entity.type == "person":
+                continue
+            if key in entity.aliases or (known and known.name == entity.name):
+                return entity
+            words = set(key.split())
+            # "the Ministry" / "Defense Ministry" against "British Ministry of Defense"
+            if label == "organisation" and entity.type == "organisation" and len(words) > 1 \
+                    and words <= set(fold(entity.name).split()):
+                return entity
+        return None
+
+    def _match_person(self, text: str) -> Entity | None:
+        surname = surname_key(text)
+        first = given_names(text)
+        words = name_words(text)
+        for entity in reversed(self.entities):
+            if entity.type != "person":
+                continue
+            if surname_key(entity.name) == surname and first_names_compatible(
+                first, given_names(entity.name)
+            ):
+                return entity
+            # A first name on its own ("Hillary") after the full name.
+            entity_first = given_names(entity.name)
+            if len(words) == 1 and entity_first and spelling_key(entity_first[0]) == surname:
+                return entity
+        return None
+
+    def _new(self, text: str, label: str) -> Entity:
+        known = gazetteer.lookup(text) if label != "person" else None
+        if known:
+            entity = Entity(known.name, known.type, kind=known.kind, country=known.country)
+        else:
+            name = text[4:] if label != "person" and text.lower().startswith("the ") else text
+            entity = Entity(" ".join(name.split()), label)
+        self.entities.append(entity)
+        return entity
+
+    def _update(self, entity: Entity, span: Span) -> None:
+        text = " ".join(span.text.split())
+        entity.aliases.add(fold(text).removeprefix("the "))
+        if entity.type == "person":
+            entity.name = fuller(entity.name, " ".join(name_words(text)) or text)
+            self._read_titles(entity, span)
+        elif entity.type == "organisation":
+            self._read_bracketed_acronym(entity, span)
+
+    def _read_titles(self, entity: Entity, span: Span) -> None:
+        """Titles before the name ("Pentagon spokesman John Kirby") and appositions
+        ("John Kirby, the Pentagon spokesman,") become roles."""
+        doc = self.doc
+        if span.start > 0:
+            previous = doc[span.start - 1].lower_.rstrip(".")
+            gender = honorific_gender(previous)
+            entity.gender = entity.gender or gender
+        role_tokens = [t for t in doc[span.root.left_edge.i : span.start] if t.pos_ not in ROLE_SKIP_POS
+                       and t.dep_ != "poss" and t.tag_ != "POS"]
+        role_tokens = _contiguous_tail(role_tokens, span.start)
+        appos = [c for c in span.root.children if c.dep_ == "appos" and c.i >= span.end]
+        if span.root.dep_ == "appos" and span.root.head.i < span.start:
+            appos.append(span.root.head)
+        for tokens in [role_tokens, *(_apposition_tokens(a, span) for a in appos)]:
+            self._add_role(entity, tokens)
+
+    def _add_role(self, entity: Entity, tokens: list[Token]) -> None:
+        tokens = [t for t in tokens if t.text.strip()]
+        if not tokens or not any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
+            return
+        if all(t.ent_type_ == "PERSON" for t in tokens):
+            return
+        # A place leading the title is where, not what: "Moscow Deputy Defense Minister".
+        org = None
+        if tokens[0].ent_type_ in {"GPE", "NORP"} and len(tokens) > 1:
+            place = _entity_tokens(tokens)
+            org, tokens = " ".join(t.text for t in place), tokens[len(place):]
+        orgs = [t for t in tokens if t.ent_type_ in {"ORG", "GPE"}]
+        if org is None and orgs:
+            org = " ".join(t.text for t in _entity_tokens(orgs))
+        role = " ".join(t.text for t in tokens)
+        if role and role not in entity.roles:
+            entity.roles.append(role)
+        if org and org not in entity.orgs:
+            entity.orgs.append(org)
+        nouns = [t for t in tokens if t.pos_ == "NOUN"]
+        if nouns:
+            entity.role_heads.add(nouns[-1].lemma_.lower())
+        entity.role_words.update(fold(t.text) for t in tokens)
+        for tok in tokens:
+            if tok.pos_ == "NOUN":
+                if tok.lower_ in MALE_WORDS:
+                    entity.gender = entity.gender or "male"
+                elif tok.lower_ in FEMALE_WORDS:
+                    entity.gender = entity.gender or "female"
+
+    def _read_bracketed_acronym(self, entity: Entity, span: Span) -> None:
+        doc = self.doc
+        if span.end + 2 < len(doc) and doc[span.end].text == "(" and doc[span.end + 2].text == ")":
+            short = doc[span.end + 1].text
+            if short.isupper() and 1 < len(short) <= 8:
+                entity.aliases.add(fold(short))
+
+    def _read_gender(self) -> None:
+        """Gender by vote of the first gendered pronoun after each mention that is the only
+        person in its sentence: an article-internal signal, for names without a title."""
+        votes: dict[int, list[int]] = {}
+        for mention in self.mentions:
+            entity = mention.entity
+            if entity.type != "person" or entity.gender:
+                continue
+            others = [
+                m for m in self.mentions
+                if m.sentence == mention.sentence and m.entity.type == "person"
+                and m.entity is not entity
+            ]
+            if others:
+                continue
+            pronoun = _first_pronoun_after(self.doc, mention.end, self.sentence_of)
+            tally = votes.setdefault(id(entity), [0, 0])
+            tally[0] += pronoun in MALE_WORDS
+            tally[1] += pronoun in FEMALE_WORDS
+        for entity in self.entities:
+            male, female = votes.get(id(entity), (0, 0))
+            if entity.gender is None and male != female:
+                entity.gender = "male" if male > female else "female"
+
+
+def _inside(ent: Span, skip: list[Fragment]) -> bool:
+    return any(ent.start_char < e and s < ent.end_char for s, e in skip)
+
+
+def _contiguous_tail(tokens: list[Token], end: int) -> list[Token]:
+    """The run of tokens that reaches up to ``end`` without a gap."""
+    run: list[Token] = []
+    for tok in reversed(tokens):
+        if tok.i != (run[-1].i - 1 if run else end - 1):
+            break
+        run.append(tok)
+    return list(reversed(run))
+
+
+def _apposition_tokens(head: Token, name: Span) -> list[Token]:
+    tokens = [t for t in head.subtree if not (name.start <= t.i < name.end)]
+    tokens = [t for t in tokens if t.pos_ not in {"DET", "PUNCT", "SPACE"} and t.dep_ != "relcl"]
+    # Stop at a relative clause or a second apposition.
+    cut = next((i for i, t in enumerate(tokens) if t.dep_ in {"relcl", "acl"} or t.tag_ == "WDT"),
+               len(tokens))
+    return tokens[:cut]
+
+
+def _entity_tokens(tokens: list[Token]) -> list[Token]:
+    """The leading tokens that belong to the first token's entity."""
+    first = tokens[0]
+    run = [first]
+    for tok in tokens[1:]:
+        if tok.ent_iob_ != "I" or tok.i != run[-1].i + 1:
+            break
+        run.append(tok)
+    return run
+
+
+def _first_pronoun_after(doc: Doc, token: int, sentence_of: list[int]) -> str | None:
+    sentence = sentence_of[token - 1]
+    for tok in doc[token:]:
+        if sentence_of[tok.i] > sentence + 1:
+            return None
+        if tok.pos_ == "PRON" and tok.lower_ in MALE_WORDS | FEMALE_WORDS:
+            return tok.lower_
+        if tok.ent_type_ == "PERSON":
+            return None
+    return None
+
+
+def _sentence_numbers(doc: Doc) -> list[int]:
+    numbers, n = [0] * len(doc), 0
+    for tok in doc:
+        if tok.i > 0 and (tok.is_sent_start or "\n" in doc[tok.i - 1].text):
+            n += 1
+        numbers[tok.i] = n
+    return numbers

@@ -1,0 +1,322 @@
+"""Speakers: the canonical name behind each attribution's source.
+
+A source is read by its head word. A named person in it is the speaker (with the
+words around the name as role); a pronoun takes the most salient earlier entity that
+fits its number and gender; a description ("the spokesman", "the ministry", "the
+daily") takes the entity last given that role or kind; an unnamed or missing source is
+anonymous, with ``anonymity`` naming the pattern ("agentless", "unnamed official").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from onrecord.document import Attribution, Fragment
+from onrecord.speakers import gazetteer
+from onrecord.speakers.entities import FEMALE_WORDS, MALE_WORDS, ArticleEntities, Entity
+from onrecord.speakers.names import fold
+
+PERSONAL = {"he", "him", "his", "she", "her", "hers"}
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+PLURAL = {"they", "them", "their"}
+NEUTER = {"it", "its"}
+DEMONSTRATIVE_DETS = {"the", "this", "that", "these", "those", "his", "her", "its", "their"}
+QUANTIFIERS = {"a", "an", "some", "many", "several", "few", "one", "two", "three", "most",
+               "other", "another", "various", "numerous", "multiple"}
+# Head nouns of unnamed sources, with the pattern name an analyst sees.
+ANONYMOUS_HEADS = {
+    "official": "unnamed official", "officer": "unnamed official",
+    "diplomat": "unnamed official", "aide": "unnamed official", "staffer": "unnamed official",
+    "spokesman": "unnamed spokesperson", "spokeswoman": "unnamed spokesperson",
+    "spokesperson": "unnamed spokesperson", "representative": "unnamed spokesperson",
+    "source": "unnamed source", "insider": "unnamed source", "person": "unnamed source",
+    "people": "unnamed source", "individual": "unnamed source",
+    "report": "media reports", "reports": "media reports", "media": "media reports",
+    "rumour": "rumour", "rumor": "rumour",
+    "expert": "unnamed experts", "analyst": "unnamed experts", "observer": "unnamed experts",
+    "critic": "unnamed critics", "opponent": "unnamed critics",
+    "witness": "unnamed witness", "resident": "unnamed witness",
+}
+OUTLET_HEADS = {"daily", "paper", "newspaper", "network", "broadcaster", "outlet", "tabloid",
+                "publication", "magazine", "channel", "site", "website", "station", "agency"}
+ORG_HEADS = {"ministry", "department", "agency", "government", "administration", "campaign",
+             "committee", "company", "firm", "group", "organisation", "organization", "bureau",
+             "party", "office", "council", "court", "commission", "institute", "center",
+             "centre", "foundation", "army", "military", "kremlin", "team", "union", "board"}
+COUNTRY_HEADS = {"country", "nation", "state", "kingdom", "republic"}
+DOCUMENT_HEADS = {"report", "study", "poll", "survey", "statement", "update", "analysis",
+                  "letter", "memo", "document", "research", "assessment", "review", "ad",
+                  "article", "book", "filing", "complaint", "tweet", "video", "release",
+                  "data", "figures", "estimate", "briefing", "bulletin", "paper", "post",
+                  "lawsuit", "ruling", "order", "note", "email", "message", "account"}
+WINDOW_SENTENCES = 4
+# Heads that make "Trump campaign" a body and "Clinton's ad" a document, not a person.
+COMPOSITE_HEADS = ORG_HEADS | DOCUMENT_HEADS
+
+
+@dataclass
+class Speaker:
+    name: str | None
+    type: str
+    role: str | None = None
+    org: str | None = None
+    anonymity: str | None = None
+    entity: Entity | None = None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.type == "anonymous"
+
+
+class SpeakerResolver:
+    """Resolves the sources of one article's attributions, in text order."""
+
+    def __init__(self, doc: Doc, skip: list[Fragment] = ()) -> None:
+        self.doc = doc
+        self.entities = ArticleEntities(doc, skip)
+        self.sentence_of = self.entities.sentence_of
+        self.spoken: list[tuple[int, Entity]] = []  # (token, entity) of earlier speakers
+        self.resolved: list[tuple[Attribution, Speaker]] = []
+
+    def resolve_all(self, attributions: list[Attribution]) -> None:
+        """Fill the speaker fields of ``attributions`` in place."""
+        order = sorted(attributions, key=lambda a: (a.source or a.cue)[0][0])
+        for attribution in order:
+            speaker = self.resolve(attribution)
+            _apply(attribution, speaker)
+            self.resolved.append((attribution, speaker))
+            if speaker.entity is not None and attribution.source:
+                self.spoken.append((self._token(attribution.source[0][0]), speaker.entity))
+
+    def resolve(self, attribution: Attribution) -> Speaker:
+        if not attribution.source:
+            return Speaker(None, "anonymous", anonymity="agentless")
+        start, end = attribution.source[0]
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return Speaker(None, "unresolved")
+        return self._resolve_span(span, attribution)
+
+    # -- by the source's form --------------------------------------------------
+
+    def _resolve_span(self, span: Span, attribution: Attribution) -> Speaker:
+        head = _head(span)
+        lemma = head.lemma_.lower()
+        person = self.entities.entity_in(span.start, span.end, {"person"})
+        if person is not None and not (lemma in COMPOSITE_HEADS and head.i >= person.end):
+            return self._named(person.entity, span)
+        if head.lower_ in PERSONAL | FIRST_PERSON | PLURAL | NEUTER and head.pos_ == "PRON":
+            return self._pronoun(head, attribution)
+        if lemma in COMPOSITE_HEADS:
+            owned = self._owned(span, head, person)
+            if owned is not None:
+                return owned
+        named = self.entities.entity_in(span.start, span.end)
+        if named is not None and (named.start <= head.i < named.end or _is_document(head)):
+            return self._named(named.entity, span)
+        if head.pos_ == "PROPN" or head.text[:1].isupper() and head.i > span.start:
+            by_name = self.entities.by_name(_name_text(span))
+            if by_name is not None:
+                return self._named(by_name, span)
+            if head.pos_ == "PROPN" and _determiner(span) is None:
+                return self._unknown_name(span, head)
+        return self._description(span, head, named.entity if named else None)
+
+    def _named(self, entity: Entity, span: Span) -> Speaker:
+        role, org = _role_in_span(span, entity) or (entity.role, entity.org)
+        return Speaker(entity.name, entity.type, role, org or entity.org, entity=entity)
+
+    def _owned(self, span: Span, head: Token, person) -> Speaker | None:
+        """"The Trump campaign", "her campaign", "Clinton's ad": a body or document named
+        after its owner."""
+        owner = person.entity if person is not None else None
+        possessive = next((t for t in span if t.dep_ == "poss" and t.pos_ == "PRON"), None)
+        if owner is None and possessive is not None:
+            owner = self._pronoun(possessive, None).entity
+        if owner is None or owner.type != "person":
+            return None
+        surname = owner.name.split()[-1]
+        kind = "document" if _is_document(head) else "organisation"
+        return Speaker(f"{surname} {head.lower_}", kind, org=owner.name)
+
+    def _unknown_name(self, span: Span, head: Token) -> Speaker:
+        """A proper name the entity recogniser missed: the name as written."""
+        name = " ".join(t.text for t in span if t.pos_ == "PROPN" or t.text[:1].isupper())
+        kind = "group" if head.tag_ == "NNPS" else "person"
+        known = gazetteer.lookup(name)
+        if known is not None:
+            return Speaker(known.name, known.type)
+        return Speaker(name or span.text, kind)
+
+    def _pronoun(self, head: Token, attribution: Attribution | None) -> Speaker:
+        word = head.lower_
+        if word in FIRST_PERSON:
+            quoting = self._quoting(attribution) if attribution is not None else None
+            if quoting is not None:
+                return quoting
+            return Speaker(None, "unresolved")
+        if word in PERSONAL:
+            gender = "male" if word in MALE_WORDS else "female" if word in FEMALE_WORDS else None
+            entity = self._antecedent(head.i, {"person"}, gender)
+        elif word in PLURAL:
+            entity = self._antecedent(head.i, {"group", "organisation"}, None)
+        else:
+            entity = self._antecedent(head.i, {"organisation", "country", "document"}, None)
+        if entity is None:
+            return Speaker(None, "unresolved")
+        return Speaker(entity.name, entity.type, entity.role, entity.org, entity=entity)
+
+    def _description(self, span: Span, head: Token, modifier: Entity | None) -> Speaker:
+        lemma = head.lemma_.lower()
+        determiner = _determiner(span)
+        definite = determiner in DEMONSTRATIVE_DETS
+        plural = head.tag_ in {"NNS", "NNPS"}
+        entity = None
+        if definite or determiner is None:
+            entity = self._described(span, head)
+        if entity is not None:
+            return Speaker(entity.name, entity.type, entity.role, entity.org, entity=entity)
+        org = modifier.name if modifier else None
+        if lemma in ANONYMOUS_HEADS and (not definite or plural):
+            return Speaker(None, "anonymous", _words(span), org, anonymity=ANONYMOUS_HEADS[lemma])
+        if lemma in DOCUMENT_HEADS:
+            return Speaker(_words(span), "document", org=org)
+        if plural:
+            return Speaker(_words(span), "group", org=org)
+        if determiner in QUANTIFIERS:
+            return Speaker(None, "anonymous", _words(span), org, anonymity="unnamed source")
+        known = gazetteer.lookup(span.text)
+        if known is not None:
+            return Speaker(known.name, known.type)
+        return Speaker(None, "unresolved", _words(span), org)
+
+    # -- reference ------------------------------------------------------------------
+
+    def _described(self, span: Span, head: Token) -> Entity | None:
+        """The entity a definite description refers to, judged by its head noun."""
+        lemma = head.lemma_.lower()
+        token = head.i
+        modifiers = {fold(t.text) for t in span if t.i != head.i and t.dep_ != "det"}
+        by_role = self.entities.with_role(lemma, modifiers, token)
+        if by_role is not None:
+            return by_role
+        if lemma in OUTLET_HEADS:
+            return self._latest(token, lambda e: e.kind == "outlet")
+        if lemma in ORG_HEADS:
+            named = self._latest(token, lambda e: e.type == "organisation" and lemma in e.name.lower())
+            return named or self._latest(token, lambda e: e.type == "organisation")
+        if lemma in COUNTRY_HEADS:
+            return self._latest(token, lambda e: e.type == "country")
+        if lemma in DOCUMENT_HEADS:
+            # "the report", "the study": its author, where one was just named.
+            return self._latest(token, lambda e: e.type == "organisation", WINDOW_SENTENCES)
+        if head.tag_ == "NN" and lemma not in COMPOSITE_HEADS and lemma not in ANONYMOUS_HEADS:
+            # "the president", "the senator": a person noun refers to a salient person.
+            gender = "male" if head.lower_ in MALE_WORDS else (
+                "female" if head.lower_ in FEMALE_WORDS else None)
+            return self._antecedent(token, {"person"}, gender)
+        return None
+
+    def _latest(self, token: int, wanted, window: int | None = None) -> Entity | None:
+        here = self.sentence_of[token]
+        earlier = [
+            m.entity for m in self.entities.mentions
+            if m.end <= token and wanted(m.entity)
+            and (window is None or here - m.sentence <= window)
+        ]
+        return earlier[-1] if earlier else None
+
+    def _antecedent(self, token: int, types: set[str], gender: str | None) -> Entity | None:
+        """The most salient earlier entity of the right type and gender.
+
+        Salience: recent sentences first, then having spoken, then being a subject.
+        """
+        here = self.sentence_of[token]
+        scores: dict[int, tuple[float, int, Entity]] = {}
+
+        def consider(entity: Entity, at: int, bonus: float) -> None:
+            if entity.type not in types or (gender and entity.gender not in (None, gender)):
+                return
+            distance = here - self.sentence_of[at]
+            if distance > WINDOW_SENTENCES:
+                return
+            score = bonus - distance
+            best = scores.get(id(entity))
+            if best is None or (score, at) > best[:2]:
+                scores[id(entity)] = (score, at, entity)
+
+        for mention in self.entities.mentions:
+            if mention.end <= token:
+                consider(mention.entity, mention.start, 0.5 if mention.is_subject else 0.0)
+        for at, entity in self.spoken:
+            if at < token:
+                consider(entity, at, 1.0)
+        if not scores:
+            return None
+        return max(scores.values(), key=lambda s: (s[0], s[1]))[2]
+
+    def _quoting(self, attribution: Attribution) -> Speaker | None:
+        """The speaker whose quotation contains this first-person source."""
+        start = attribution.source[0][0]
+        for other, speaker in reversed(self.resolved):
+            if other is not attribution and any(s <= start < e for s, e in other.content):
+                return speaker if speaker.name else None
+        return None
+
+    def _token(self, char: int) -> int:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span.start if span is not None else 0
+
+
+def resolve_speakers(doc: Doc, attributions: list[Attribution], skip: list[Fragment] = ()) -> None:
+    """Fill ``speaker`` and the speaker fields of every attribution in ``doc``, in place."""
+    SpeakerResolver(doc, skip).resolve_all(attributions)
+
+
+def _apply(attribution: Attribution, speaker: Speaker) -> None:
+    attribution.speaker = speaker.name
+    attribution.speaker_type = speaker.type  # type: ignore[assignment]
+    attribution.speaker_role = speaker.role
+    attribution.speaker_org = speaker.org
+    attribution.anonymous = speaker.anonymous
+    attribution.anonymity = speaker.anonymity
+
+
+def _head(span: Span) -> Token:
+    """The source's head word: the root, or for "X of Y" the X."""
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    if not words:
+        return span.root
+    inside = [t for t in words if t.head.i < span.start or t.head.i >= span.end or t.head is t]
+    return inside[0] if inside else span.root
+
+
+def _determiner(span: Span) -> str | None:
+    first = span[0]
+    if first.pos_ in {"DET", "PRON", "NUM"} or first.dep_ in {"det", "poss", "nummod"}:
+        return first.lower_
+    if first.lower_ in QUANTIFIERS:
+        return first.lower_
+    return None
+
+
+def _is_document(head: Token) -> bool:
+    return head.lemma_.lower() in DOCUMENT_HEADS
+
+
+def _words(span: Span) -> str:
+    tokens = [t for t in span if t.dep_ not in {"det"} and not t.is_space]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    return " ".join(t.text for t in tokens) or span.text
+
+
+def _name_text(span: Span) -> str:
+    return " ".join(t.text for t in span if t.text[:1].isupper() and t.pos_ != "DET")
+
+
+def _role_in_span(span: Span, entity: Entity) -> tuple[str | None, str | None] | None:
+    """The role stated in this very source ("Pentagon spokesman John Kirby"), if any."""
+    return next(((role, entity.org) for role in entity.roles if role in span.text), None)
