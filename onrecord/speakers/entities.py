@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from onrecord.document import Fragment
+from onrecord.extraction.features import quote_depths
 from onrecord.speakers import gazetteer
 from onrecord.speakers.names import (
     first_names_compatible,
@@ -66,6 +67,7 @@ class Mention:
     end: int
     sentence: int
     is_subject: bool
+    quoted: bool = False  # inside quotation marks
 
 
 class ArticleEntities:
@@ -76,6 +78,7 @@ class ArticleEntities:
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
         self.sentence_of = _sentence_numbers(doc)
+        self.quoted = quote_depths(doc)
         for ent in doc.ents:
             label = ENTITY_TYPES.get(ent.label_)
             if label is None or "\n" in ent.text or _inside(ent, skip):
@@ -149,7 +152,8 @@ class ArticleEntities:
         self._update(entity, span)
         root = span.root
         self.mentions.append(
-            Mention(entity, start, end, self.sentence_of[start], root.dep_ in SUBJECT_DEPS)
+            Mention(entity, start, end, self.sentence_of[start], root.dep_ in SUBJECT_DEPS,
+                    bool(self.quoted[start]))
         )
 
     def _match(self, text: str, label: str, token: int) -> Entity | None:

@@ -15,7 +15,13 @@ from spacy.tokens import Doc, Span, Token
 
 from onrecord.document import Attribution, Fragment
 from onrecord.speakers import gazetteer
-from onrecord.speakers.entities import FEMALE_WORDS, MALE_WORDS, ArticleEntities, Entity
+from onrecord.speakers.entities import (
+    FEMALE_WORDS,
+    MALE_WORDS,
+    ArticleEntities,
+    Entity,
+    Mention,
+)
 from onrecord.speakers.names import fold
 
 PERSONAL = {"he", "him", "his", "she", "her", "hers"}
@@ -52,6 +58,8 @@ DOCUMENT_HEADS = {"report", "study", "poll", "survey", "statement", "update", "a
                   "data", "figures", "estimate", "briefing", "bulletin", "paper", "post",
                   "lawsuit", "ruling", "order", "note", "email", "message", "account"}
 WINDOW_SENTENCES = 4
+LONG_WINDOW_SENTENCES = 12  # when nothing fits nearer
+SPOKEN_BONUS, SUBJECT_BONUS, QUOTED_PENALTY = 1.5, 1.0, 1.5
 # Heads that make "Trump campaign" a body and "Clinton's ad" a document, not a person.
 COMPOSITE_HEADS = ORG_HEADS | DOCUMENT_HEADS
 
@@ -79,16 +87,34 @@ class SpeakerResolver:
         self.sentence_of = self.entities.sentence_of
         self.spoken: list[tuple[int, Entity]] = []  # (token, entity) of earlier speakers
         self.resolved: list[tuple[Attribution, Speaker]] = []
+        # Subject pronouns outside quotes, resolved left to right as the reading goes, so
+        # that "She ... She ... she said" chains back to the name.
+        self.chain: list[Mention] = []
+        self._pending = [
+            t for t in doc
+            if t.lower_ in {"he", "she"} and t.dep_ in {"nsubj", "nsubjpass"}
+            and not self.entities.quoted[t.i]
+        ]
 
     def resolve_all(self, attributions: list[Attribution]) -> None:
         """Fill the speaker fields of ``attributions`` in place."""
         order = sorted(attributions, key=lambda a: (a.source or a.cue)[0][0])
         for attribution in order:
+            self._read_pronouns_before(self._token((attribution.source or attribution.cue)[0][0]))
             speaker = self.resolve(attribution)
             _apply(attribution, speaker)
             self.resolved.append((attribution, speaker))
             if speaker.entity is not None and attribution.source:
                 self.spoken.append((self._token(attribution.source[0][0]), speaker.entity))
+
+    def _read_pronouns_before(self, token: int) -> None:
+        while self._pending and self._pending[0].i < token:
+            pronoun = self._pending.pop(0)
+            gender = "male" if pronoun.lower_ == "he" else "female"
+            entity = self._antecedent(pronoun.i, {"person"}, gender)
+            if entity is not None:
+                sentence = self.sentence_of[pronoun.i]
+                self.chain.append(Mention(entity, pronoun.i, pronoun.i + 1, sentence, True))
 
     def resolve(self, attribution: Attribution) -> Speaker:
         if not attribution.source:
@@ -116,11 +142,14 @@ class SpeakerResolver:
         named = self.entities.entity_in(span.start, span.end)
         if named is not None and (named.start <= head.i < named.end or _is_document(head)):
             return self._named(named.entity, span)
-        if head.pos_ == "PROPN" or head.text[:1].isupper() and head.i > span.start:
+        if any(c.dep_ == "conj" for c in head.children):
+            # "The family, protesters and civic leaders": several sources speaking as one.
+            return Speaker(_words(span), "group")
+        if head.text[:1].isupper() and (head.pos_ == "PROPN" or head.i > span.start):
             by_name = self.entities.by_name(_name_text(span))
             if by_name is not None:
                 return self._named(by_name, span)
-            if head.pos_ == "PROPN" and _determiner(span) is None:
+            if _determiner(span) is None:
                 return self._unknown_name(span, head)
         return self._description(span, head, named.entity if named else None)
 
@@ -228,32 +257,41 @@ class SpeakerResolver:
         ]
         return earlier[-1] if earlier else None
 
-    def _antecedent(self, token: int, types: set[str], gender: str | None) -> Entity | None:
+    def _antecedent(
+        self, token: int, types: set[str], gender: str | None, window: int = WINDOW_SENTENCES
+    ) -> Entity | None:
         """The most salient earlier entity of the right type and gender.
 
-        Salience: recent sentences first, then having spoken, then being a subject.
+        Salience falls by one per sentence back; having spoken or being a subject raises
+        it, and a name inside someone's quotation lowers it for a pronoun outside one.
         """
         here = self.sentence_of[token]
+        outside = not self.entities.quoted[token]
         scores: dict[int, tuple[float, int, Entity]] = {}
 
         def consider(entity: Entity, at: int, bonus: float) -> None:
             if entity.type not in types or (gender and entity.gender not in (None, gender)):
                 return
             distance = here - self.sentence_of[at]
-            if distance > WINDOW_SENTENCES:
+            if distance > window:
                 return
             score = bonus - distance
             best = scores.get(id(entity))
             if best is None or (score, at) > best[:2]:
                 scores[id(entity)] = (score, at, entity)
 
-        for mention in self.entities.mentions:
+        for mention in [*self.entities.mentions, *self.chain]:
             if mention.end <= token:
-                consider(mention.entity, mention.start, 0.5 if mention.is_subject else 0.0)
+                bonus = SUBJECT_BONUS if mention.is_subject else 0.0
+                if outside and mention.quoted:
+                    bonus -= QUOTED_PENALTY
+                consider(mention.entity, mention.start, bonus)
         for at, entity in self.spoken:
             if at < token:
-                consider(entity, at, 1.0)
+                consider(entity, at, SPOKEN_BONUS)
         if not scores:
+            if window == WINDOW_SENTENCES:
+                return self._antecedent(token, types, gender, LONG_WINDOW_SENTENCES)
             return None
         return max(scores.values(), key=lambda s: (s[0], s[1]))[2]
 
