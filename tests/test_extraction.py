@@ -111,8 +111,10 @@ def test_component_sets_doc_extensions_on_a_plain_spacy_pipeline() -> None:
     nlp.add_pipe("onrecord")
     doc = nlp("The minister said the bridge would reopen in spring.")
     [attribution] = doc._.attributions
-    assert doc.text[slice(*attribution.cue[0])] == "said"
-    assert doc.text[slice(*attribution.source[0])] == "The minister"
+    assert [span.text for span in attribution.cue] == ["said"]
+    assert [span.text for span in attribution.source] == ["The minister"]
+    assert doc.text[slice(*attribution.record.cue[0])] == "said"
+    assert attribution.speaker_type == "unresolved"  # no earlier minister to refer to
     assert doc._.boilerplate == []
 
 
@@ -176,6 +178,59 @@ def test_seed_ministry_quotes_run_over_their_paragraphs(seed: Article) -> None:
     assert paragraph_count(seed.text, ministry.content) == 3
     [later] = find(seed, "later added", "MOD update")
     assert paragraph_count(seed.text, later.content) >= 2
+
+
+# --- speakers, provenance and confidence on the seed article -----------------------------
+
+
+def test_seed_speakers_resolve_pronouns_and_descriptions(seed: Article) -> None:
+    [zelensky] = [a for a in find(seed, "said", "he") if words(seed.text, a.source) == "he"]
+    assert zelensky.speaker == "Zelensky"
+    assert zelensky.speaker_type == "person"
+    assert zelensky.via == ["BBC"]
+    [kirby_quote] = [a for a in find(seed, "said", "He") if words(seed.text, a.source) == "He"]
+    assert kirby_quote.speaker == "John Kirby"
+    assert kirby_quote.speaker_role == "Pentagon spokesman"
+    [kirby_added] = find(seed, "added", "Kirby")
+    assert kirby_added.speaker == "John Kirby"
+    [update] = find(seed, "later added", "MOD update")
+    assert update.speaker == "UK Ministry of Defence"
+    assert update.speaker_type == "organisation"
+    [fomin] = find(seed, "said", "Fomin")
+    assert fomin.speaker == "Alexander Fomin"
+    assert fomin.speaker_role == "Deputy Defense Minister"
+
+
+def test_seed_belief_is_anonymous(seed: Article) -> None:
+    [believed] = find(seed, "is believed", None)
+    assert believed.anonymous
+    assert believed.anonymity == "agentless"
+    assert believed.speaker_type == "anonymous"
+
+
+def test_seed_ministry_confidence_terms(seed: Article) -> None:
+    [ministry] = find(seed, "said", "MOD")
+    terms = {c.term: c for c in ministry.confidence}
+    certain = terms["almost certain"]
+    assert (certain.low, certain.high, certain.yardstick) == (0.95, 1.0, "PHIA")
+    very_likely = terms["very likely"]  # not a PHIA term: ICD 203's band
+    assert (very_likely.low, very_likely.high, very_likely.yardstick) == (0.8, 0.95, "ICD 203")
+    assert terms["may"].hedged and terms["may"].low is None
+    [update] = find(seed, "later added", "MOD update")
+    likely = [c for c in update.confidence if c.term == "likely"]
+    continue_at = seed.text.index("will likely continue")
+    assert any(c.span[0] == continue_at + len("will ") for c in likely)
+    assert all((c.low, c.high, c.yardstick) == (0.55, 0.75, "PHIA") for c in likely)
+
+
+def test_component_gives_spacy_spans_with_speaker_fields(extractor: Extractor) -> None:
+    doc = extractor.nlp("Pentagon spokesman John Kirby arrived on Monday. He said the convoy stopped.")
+    said = [a for a in doc._.attributions if a.cue and a.cue[0].text == "said"]
+    [attribution] = said
+    assert isinstance(attribution.source[0], spacy.tokens.Span)
+    assert attribution.source[0].text == "He"
+    assert attribution.speaker == "John Kirby"
+    assert attribution.record.speaker_role == "Pentagon spokesman"
 
 
 def test_two_worker_processes_give_the_same_articles_in_the_same_order(

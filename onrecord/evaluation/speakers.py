@@ -55,8 +55,12 @@ class SpeakerReport:
             "accuracy": round(self.accuracy, 4),
             "unresolved": self.unresolved,
             "by_form": {
-                form: {**counts, "accuracy": round(counts["correct"] / counts["matched"], 4)
-                       if counts["matched"] else 0.0}
+                form: {
+                    **counts,
+                    "accuracy": round(counts["correct"] / counts["matched"], 4)
+                    if counts["matched"]
+                    else 0.0,
+                }
                 for form, counts in sorted(self.by_form.items())
             },
         }
@@ -135,11 +139,13 @@ def _score(report: SpeakerReport, label: SpeakerLabel, article: Article, pairs: 
         return
     if predicted.speaker is None and label.speaker is not None:
         report.unresolved += 1
-    report.errors.append({
-        "doc": label.doc,
-        "source": article.text[label.start : label.end],
-        "expected": label.speaker,
-        "predicted": predicted.speaker,
-        "predicted_type": predicted.speaker_type,
-        "form": label.form,
-    })
+    report.errors.append(
+        {
+            "doc": label.doc,
+            "source": article.text[label.start : label.end],
+            "expected": label.speaker,
+            "predicted": predicted.speaker,
+            "predicted_type": predicted.speaker_type,
+            "form": label.form,
+        }
+    )

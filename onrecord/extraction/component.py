@@ -52,8 +52,9 @@ class DocAttribution:
         return getattr(self.record, name)
 
     def __repr__(self) -> str:
-        words = " | ".join(" … ".join(s.text for s in spans)
-                           for spans in (self.source, self.cue, self.content))
+        words = " | ".join(
+            " … ".join(s.text for s in spans) for spans in (self.source, self.cue, self.content)
+        )
         return f"DocAttribution({self.record.speaker!r}: {words[:80]!r})"
 
     def _spans(self, fragments: SpanFragments) -> list[Span]:

@@ -7,9 +7,9 @@ Long texts are cut into windows at paragraph breaks so a parse never holds more 
 from __future__ import annotations
 
 import multiprocessing
-from dataclasses import replace
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import spacy
@@ -137,8 +137,9 @@ def _shift(attribution: Attribution, offset: int) -> Attribution:
     def move(fragments: list[Fragment]) -> list[Fragment]:
         return [(s + offset, e + offset) for s, e in fragments]
 
-    confidence = [replace(c, span=(c.span[0] + offset, c.span[1] + offset))
-                  for c in attribution.confidence]
+    confidence = [
+        replace(c, span=(c.span[0] + offset, c.span[1] + offset)) for c in attribution.confidence
+    ]
     return replace(
         attribution,
         source=move(attribution.source),

@@ -1,4 +1,4 @@
-"""The ``onrecord`` command: extract, eval, train."""
+"""The ``onrecord`` command: extract, speakers, eval, train."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ exit codes:
 examples:
   onrecord extract article.txt page.html          a table per article on a terminal
   onrecord extract --format jsonl news.jsonl > found.jsonl
+  onrecord speakers articles/*.txt                who is quoted, across the articles
   cat article.txt | onrecord extract -            standard input
   onrecord eval --polnear ../shared/data/polnear --split dev --out pred.jsonl
   onrecord train --polnear ../shared/data/polnear --out my-model
@@ -41,12 +42,37 @@ Inputs: .txt, .html/.htm (main text taken with trafilatura), .jsonl (one object 
 line with "text" and "id"), or - for standard input. Each article becomes one JSON
 line:
 
-  {"id": ..., "text": ..., "attributions": [{"source": [[s, e], ...],
-   "cue": [[s, e], ...], "content": [[s, e], ...], "speaker": ..., "kind":
-   "direct"|"indirect"|"mixed", "score": 0.0-1.0}], "boilerplate": [[s, e], ...]}
+  {"id": ..., "text": ..., "boilerplate": [[s, e], ...], "attributions": [{
+   "source": [[s, e], ...], "cue": [[s, e], ...], "content": [[s, e], ...],
+   "speaker": "John Kirby" | null, "speaker_type": "person" | "organisation" |
+   "country" | "group" | "document" | "anonymous" | "unresolved",
+   "speaker_role": "Pentagon spokesman", "speaker_org": "Pentagon",
+   "anonymous": false, "anonymity": "agentless" | "unnamed official" | ... | null,
+   "via": ["BBC"], "confidence": [{"term": "almost certain", "low": 0.95,
+   "high": 1.0, "yardstick": "PHIA" | "ICD 203", "hedged": false,
+   "negated": false, "span": [s, e]}], "kind": "direct" | "indirect" | "mixed",
+   "score": 0.0-1.0}]}
 
-Offsets are [start, end) character indices into "text". Problems with an input are
-reported on stderr, one line each, and the other inputs are still processed.
+Offsets are [start, end) character indices into "text". "speaker" is the canonical
+name ("he" -> "John Kirby"); "via" lists who relayed the words, outermost first;
+"confidence" gives estimative terms their PHIA or ICD 203 range, and hedges ("may",
+"reportedly") and negated terms no number. Problems with an input are reported on
+stderr, one line each, and the other inputs are still processed.
+"""
+
+SPEAKERS_HELP = """\
+Group the attributions of a set of articles by speaker: "Zelensky", "Volodymyr
+Zelensky" and "Zelenskyy" are one speaker; a bare "Kirby" joins "John Kirby" only when
+a role, an organisation or the articles' context says it is the same person.
+
+One JSON line per speaker, most attributions first:
+
+  {"speaker": "John Kirby", "speaker_type": "person", "variants": [...],
+   "roles": ["Pentagon spokesman"], "orgs": ["Pentagon"], "count": 3,
+   "attributions": [{"article": ID, "source": [[s, e]], "cue": [[s, e]],
+   "content": [[s, e], ...], "kind": ..., "via": [...]}]}
+
+Anonymous and unresolved sources have no speaker and are left out.
 """
 
 
@@ -75,6 +101,7 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"onrecord {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     _add_extract(commands)
+    _add_speakers(commands)
     _add_eval(commands)
     _add_train(commands)
     return parser
@@ -106,6 +133,25 @@ def _add_extract(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     _add_model_options(p)
     p.set_defaults(run=run_extract)
+
+
+def _add_speakers(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "speakers",
+        help="group attributions by speaker across articles",
+        description=SPEAKERS_HELP,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="+", metavar="FILE", help="files to read; - for stdin")
+    p.add_argument(
+        "--format",
+        choices=("table", "jsonl"),
+        help="output format (default: table on a terminal, jsonl otherwise)",
+    )
+    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    _add_model_options(p)
+    p.set_defaults(run=run_speakers)
 
 
 def _add_eval(commands: argparse._SubParsersAction) -> None:
@@ -175,8 +221,6 @@ def _add_train(commands: argparse._SubParsersAction) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from onrecord.readers import InputProblem, read_inputs
-
     extractor = _load_extractor(args)
     if extractor is None:
         return EXIT_FAILURE
@@ -184,18 +228,8 @@ def run_extract(args: argparse.Namespace) -> int:
     if out is None:
         return EXIT_FAILURE
     fmt = args.format or ("table" if out.isatty() else "jsonl")
-    failed = False
-
-    def articles() -> Iterator[Article]:
-        nonlocal failed
-        for item in read_inputs(args.inputs):
-            if isinstance(item, InputProblem):
-                failed |= item.severity == "error"
-                print(item, file=sys.stderr)
-            else:
-                yield item
-
-    for article in _progress(extractor.extract(articles()), "extracting"):
+    inputs = _Inputs(args.inputs)
+    for article in _progress(extractor.extract(inputs), "extracting"):
         if fmt == "jsonl":
             out.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
         else:
@@ -205,7 +239,49 @@ def run_extract(args: argparse.Namespace) -> int:
         out.flush()
     if out is not sys.stdout:
         out.close()
-    return EXIT_INPUT_ERRORS if failed else EXIT_OK
+    return EXIT_INPUT_ERRORS if inputs.failed else EXIT_OK
+
+
+def run_speakers(args: argparse.Namespace) -> int:
+    from onrecord.speakers.grouping import group_speakers
+
+    extractor = _load_extractor(args)
+    if extractor is None:
+        return EXIT_FAILURE
+    out = _open_output(args.output)
+    if out is None:
+        return EXIT_FAILURE
+    fmt = args.format or ("table" if out.isatty() else "jsonl")
+    inputs = _Inputs(args.inputs)
+    records = group_speakers(_progress(extractor.extract(inputs), "extracting"))
+    if fmt == "jsonl":
+        for record in records:
+            out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+    else:
+        from onrecord.interfaces.table import format_speakers
+
+        out.write(format_speakers(records) + "\n")
+    if out is not sys.stdout:
+        out.close()
+    return EXIT_INPUT_ERRORS if inputs.failed else EXIT_OK
+
+
+class _Inputs:
+    """Articles read from the command line's inputs; problems go to stderr as they come."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        self.failed = False
+
+    def __iter__(self) -> Iterator[Article]:
+        from onrecord.readers import InputProblem, read_inputs
+
+        for item in read_inputs(self.paths):
+            if isinstance(item, InputProblem):
+                self.failed |= item.severity == "error"
+                print(item, file=sys.stderr)
+            else:
+                yield item
 
 
 def run_eval(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from onrecord.document import Article, fragment_text
+from onrecord.document import Article, Attribution, fragment_text
 
 SPEAKER_WIDTH = 24
 CUE_WIDTH = 20
@@ -28,11 +28,40 @@ def format_article(article: Article) -> str:
     header = f"{'speaker':<{SPEAKER_WIDTH}} | {'cue':<{CUE_WIDTH}} | content"
     lines += [header, "-" * (SPEAKER_WIDTH + CUE_WIDTH + CONTENT_WIDTH + 6)]
     for a in article.attributions:
-        speaker = a.speaker or "(no source)"
+        speaker = _speaker_cell(a)
         cue = fragment_text(article.text, a.cue)
-        content = fragment_text(article.text, a.content)
+        content = fragment_text(article.text, a.content) + _confidence_note(a)
         lines.append(
             f"{_cell(speaker, SPEAKER_WIDTH):<{SPEAKER_WIDTH}} | "
             f"{_cell(cue, CUE_WIDTH):<{CUE_WIDTH}} | {_cell(content, CONTENT_WIDTH)}"
+        )
+    return "\n".join(lines)
+
+
+def _speaker_cell(a: Attribution) -> str:
+    if a.speaker is None:
+        return f"({a.anonymity or a.speaker_type})"
+    return a.speaker + (f" via {', '.join(a.via)}" if a.via else "")
+
+
+def _confidence_note(a: Attribution) -> str:
+    notes = []
+    for c in a.confidence:
+        if c.low is not None and c.high is not None:
+            notes.append(f"{c.term}: {c.low:.0%}–{c.high:.0%} {c.yardstick}")
+        else:
+            notes.append(f"{c.term}: {'negated' if c.negated else 'hedged'}")
+    return f" [{'; '.join(notes)}]" if notes else ""
+
+
+def format_speakers(records: list) -> str:
+    """One line per speaker: name, type, count, roles, name variants."""
+    if not records:
+        return "no named speakers found"
+    lines = [f"{'speaker':<28} {'type':<13} {'count':>5}  roles / variants", "-" * 96]
+    for r in records:
+        extra = "; ".join([*r.roles[:2], *(v for v in r.variants[:4] if v != r.name)])
+        lines.append(
+            f"{_cell(r.name, 28):<28} {r.type:<13} {len(r.attributions):>5}  {_cell(extra, 48)}"
         )
     return "\n".join(lines)

@@ -53,13 +53,46 @@ ICD_203: dict[str, Range] = {
 }
 YARDSTICKS = {"PHIA": PHIA, "ICD 203": ICD_203}
 # Words that hedge a claim without putting a number on it.
-HEDGES = ("may", "might", "could", "appear to", "appears to", "appeared to", "seem to",
-          "seems to", "seemed to", "reportedly", "allegedly", "apparently", "possibly",
-          "perhaps", "purportedly", "supposedly", "is believed to", "are believed to",
-          "is thought to", "are thought to", "is said to", "are said to", "is understood to")
+HEDGES = (
+    "may",
+    "might",
+    "could",
+    "appear to",
+    "appears to",
+    "appeared to",
+    "seem to",
+    "seems to",
+    "seemed to",
+    "reportedly",
+    "allegedly",
+    "apparently",
+    "possibly",
+    "perhaps",
+    "purportedly",
+    "supposedly",
+    "is believed to",
+    "are believed to",
+    "is thought to",
+    "are thought to",
+    "is said to",
+    "are said to",
+    "is understood to",
+)
 NEGATIONS = {"not", "n't", "never", "no", "hardly"}
-US_MARKERS = {"us", "u s", "united states", "american", "pentagon", "white house", "cia",
-              "fbi", "nsa", "odni", "state department", "washington"}
+US_MARKERS = {
+    "us",
+    "u s",
+    "united states",
+    "american",
+    "pentagon",
+    "white house",
+    "cia",
+    "fbi",
+    "nsa",
+    "odni",
+    "state department",
+    "washington",
+}
 MAX_TERM_WORDS = 3
 
 
@@ -134,15 +167,17 @@ def _confidence(term: _Term, words: list[Token], yardstick: str) -> Confidence:
         return Confidence(text, span, hedged=True)
     if _negated(words):
         return Confidence(text, span, hedged=True, negated=True)
-    chosen = yardstick if text in YARDSTICKS[yardstick] else next(
-        name for name, table in YARDSTICKS.items() if text in table
+    chosen = (
+        yardstick
+        if text in YARDSTICKS[yardstick]
+        else next(name for name, table in YARDSTICKS.items() if text in table)
     )
     low, high = YARDSTICKS[chosen][text]
     return Confidence(text, span, low=low, high=high, yardstick=chosen)
 
 
 def _negated(words: list[Token]) -> bool:
-    """"not likely", "is not almost certain", "isn't likely"; negation of the verb the
+    """ "not likely", "is not almost certain", "isn't likely"; negation of the verb the
     term describes does not count ("will likely not continue" is still likely)."""
     first = words[0]
     doc = first.doc

@@ -18,6 +18,7 @@ from onrecord.document import Fragment
 from onrecord.extraction.features import quote_depths
 from onrecord.speakers import gazetteer
 from onrecord.speakers.names import (
+    HONORIFICS,
     first_names_compatible,
     fold,
     fuller,
@@ -29,11 +30,38 @@ from onrecord.speakers.names import (
 )
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}
-MALE_WORDS = {"he", "him", "his", "himself", "spokesman", "chairman", "congressman",
-              "husband", "father", "son", "brother", "king", "prince", "businessman"}
-FEMALE_WORDS = {"she", "her", "hers", "herself", "spokeswoman", "chairwoman",
-                "congresswoman", "wife", "mother", "daughter", "sister", "queen",
-                "princess", "businesswoman"}
+MALE_WORDS = {
+    "he",
+    "him",
+    "his",
+    "himself",
+    "spokesman",
+    "chairman",
+    "congressman",
+    "husband",
+    "father",
+    "son",
+    "brother",
+    "king",
+    "prince",
+    "businessman",
+}
+FEMALE_WORDS = {
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "spokeswoman",
+    "chairwoman",
+    "congresswoman",
+    "wife",
+    "mother",
+    "daughter",
+    "sister",
+    "queen",
+    "princess",
+    "businesswoman",
+}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 ROLE_SKIP_POS = {"DET", "PRON", "PUNCT", "SPACE", "CCONJ", "ADP", "PART"}
 
@@ -92,11 +120,8 @@ class ArticleEntities:
 
     def entity_in(self, start: int, end: int, types: set[str] | None = None) -> Mention | None:
         """The first mention inside tokens [start, end), optionally of given types."""
-        for mention in self.mentions:
-            if start <= mention.start and mention.end <= end:
-                if types is None or mention.entity.type in types:
-                    return mention
-        return None
+        inside = (m for m in self.mentions if start <= m.start and m.end <= end)
+        return next((m for m in inside if types is None or m.entity.type in types), None)
 
     def by_name(self, text: str) -> Entity | None:
         """The entity a bare name ("Kirby", "MOD", "the Pentagon") refers to, if any."""
@@ -105,7 +130,9 @@ class ArticleEntities:
             if key in entity.aliases:
                 return entity
         surname = surname_key(text)
-        persons = [e for e in self.entities if e.type == "person" and surname_key(e.name) == surname]
+        persons = [
+            e for e in self.entities if e.type == "person" and surname_key(e.name) == surname
+        ]
         if surname and persons:
             return persons[-1]
         known = gazetteer.lookup(text)
@@ -141,8 +168,11 @@ class ArticleEntities:
     def _add(self, ent: Span, label: str) -> None:
         start, end = ent.start, ent.end
         # Trailing possessives and headline verbs ("Obama Says") are not part of a name.
-        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].tag_ == "POS"
-                               or self.doc[end - 1].pos_ in {"VERB", "AUX"}):
+        while end > start and (
+            self.doc[end - 1].is_punct
+            or self.doc[end - 1].tag_ == "POS"
+            or self.doc[end - 1].pos_ in {"VERB", "AUX"}
+        ):
             end -= 1
         if end <= start:
             return
@@ -152,8 +182,14 @@ class ArticleEntities:
         self._update(entity, span)
         root = span.root
         self.mentions.append(
-            Mention(entity, start, end, self.sentence_of[start], root.dep_ in SUBJECT_DEPS,
-                    bool(self.quoted[start]))
+            Mention(
+                entity,
+                start,
+                end,
+                self.sentence_of[start],
+                root.dep_ in SUBJECT_DEPS,
+                bool(self.quoted[start]),
+            )
         )
 
     def _match(self, text: str, label: str, token: int) -> Entity | None:
@@ -168,8 +204,12 @@ class ArticleEntities:
                 return entity
             words = set(key.split())
             # "the Ministry" / "Defense Ministry" against "British Ministry of Defense"
-            if label == "organisation" and entity.type == "organisation" and len(words) > 1 \
-                    and words <= set(fold(entity.name).split()):
+            if (
+                label == "organisation"
+                and entity.type == "organisation"
+                and len(words) > 1
+                and words <= set(fold(entity.name).split())
+            ):
                 return entity
         return None
 
@@ -217,8 +257,11 @@ class ArticleEntities:
             previous = doc[span.start - 1].lower_.rstrip(".")
             gender = honorific_gender(previous)
             entity.gender = entity.gender or gender
-        role_tokens = [t for t in doc[span.root.left_edge.i : span.start] if t.pos_ not in ROLE_SKIP_POS
-                       and t.dep_ != "poss" and t.tag_ != "POS"]
+        role_tokens = [
+            t
+            for t in doc[span.root.left_edge.i : span.start]
+            if t.pos_ not in ROLE_SKIP_POS and t.dep_ != "poss" and t.tag_ != "POS"
+        ]
         role_tokens = _contiguous_tail(role_tokens, span.start)
         appos = [c for c in span.root.children if c.dep_ == "appos" and c.i >= span.end]
         if span.root.dep_ == "appos" and span.root.head.i < span.start:
@@ -227,16 +270,20 @@ class ArticleEntities:
             self._add_role(entity, tokens)
 
     def _add_role(self, entity: Entity, tokens: list[Token]) -> None:
-        tokens = [t for t in tokens if t.text.strip()]
+        tokens = [
+            t for t in tokens
+            if t.text.strip() and t.pos_ not in {"PRON", "DET"} and t.dep_ != "poss"
+            and fold(t.text) not in HONORIFICS
+        ]
         if not tokens or not any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
             return
         if all(t.ent_type_ == "PERSON" for t in tokens):
             return
         # A place leading the title is where, not what: "Moscow Deputy Defense Minister".
         org = None
-        if tokens[0].ent_type_ in {"GPE", "NORP"} and len(tokens) > 1:
+        if tokens[0].ent_type_ == "GPE" and len(tokens) > 1:
             place = _entity_tokens(tokens)
-            org, tokens = " ".join(t.text for t in place), tokens[len(place):]
+            org, tokens = " ".join(t.text for t in place), tokens[len(place) :]
         orgs = [t for t in tokens if t.ent_type_ in {"ORG", "GPE"}]
         if org is None and orgs:
             org = " ".join(t.text for t in _entity_tokens(orgs))
@@ -272,8 +319,10 @@ class ArticleEntities:
             if entity.type != "person" or entity.gender:
                 continue
             others = [
-                m for m in self.mentions
-                if m.sentence == mention.sentence and m.entity.type == "person"
+                m
+                for m in self.mentions
+                if m.sentence == mention.sentence
+                and m.entity.type == "person"
                 and m.entity is not entity
             ]
             if others:
@@ -306,8 +355,10 @@ def _apposition_tokens(head: Token, name: Span) -> list[Token]:
     tokens = [t for t in head.subtree if not (name.start <= t.i < name.end)]
     tokens = [t for t in tokens if t.pos_ not in {"DET", "PUNCT", "SPACE"} and t.dep_ != "relcl"]
     # Stop at a relative clause or a second apposition.
-    cut = next((i for i, t in enumerate(tokens) if t.dep_ in {"relcl", "acl"} or t.tag_ == "WDT"),
-               len(tokens))
+    cut = next(
+        (i for i, t in enumerate(tokens) if t.dep_ in {"relcl", "acl"} or t.tag_ == "WDT"),
+        len(tokens),
+    )
     return tokens[:cut]
 
 

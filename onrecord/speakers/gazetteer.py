@@ -30,8 +30,9 @@ def _table() -> dict[str, Known]:
         if not line.strip() or line.startswith("#"):
             continue
         alias, name, speaker_type, kind, country = line.split("\t")
-        table[alias] = Known(name, speaker_type, None if kind == "-" else kind,
-                             None if country == "-" else country)
+        table[alias] = Known(
+            name, speaker_type, None if kind == "-" else kind, None if country == "-" else country
+        )
     return table
 
 

@@ -10,8 +10,30 @@ import re
 import unicodedata
 
 HONORIFICS = {
-    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev", "sen",
-    "rep", "gov", "gen", "col", "maj", "capt", "lt", "sgt", "adm", "pres", "hon", "fr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "prof",
+    "rev",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "col",
+    "maj",
+    "capt",
+    "lt",
+    "sgt",
+    "adm",
+    "pres",
+    "hon",
+    "fr",
 }
 MALE_HONORIFICS = {"mr", "sir", "lord"}
 FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "lady"}
@@ -53,7 +75,7 @@ def given_names(name: str) -> list[str]:
 
 
 def first_names_compatible(a: list[str], b: list[str]) -> bool:
-    """"John" ~ "J." ~ "John F."; "Bill" is not "Hillary". Missing first names fit."""
+    """ "John" ~ "J." ~ "John F."; "Bill" is not "Hillary". Missing first names fit."""
     if not a or not b:
         return True
     x, y = fold(a[0]), fold(b[0])
@@ -77,6 +99,6 @@ def fuller(a: str, b: str) -> str:
 
 
 def acronym(name: str) -> str:
-    """"North Atlantic Treaty Organization" -> "NATO" (function words skipped)."""
+    """ "North Atlantic Treaty Organization" -> "NATO" (function words skipped)."""
     skip = {"of", "the", "for", "and", "on", "in", "de"}
     return "".join(w[0].upper() for w in fold(name).split() if w not in skip)

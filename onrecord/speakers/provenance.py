@@ -14,11 +14,40 @@ from onrecord.document import Attribution
 from onrecord.speakers import gazetteer
 from onrecord.speakers.entities import ArticleEntities
 
-TELLING = {"tell", "say", "speak", "talk", "confirm", "write", "explain", "add", "claim",
-           "announce", "insist", "reveal", "admit", "warn", "suggest", "state"}
+TELLING = {
+    "tell",
+    "say",
+    "speak",
+    "talk",
+    "confirm",
+    "write",
+    "explain",
+    "add",
+    "claim",
+    "announce",
+    "insist",
+    "reveal",
+    "admit",
+    "warn",
+    "suggest",
+    "state",
+}
 PASSING = {"report", "quote", "cite", "publish", "air", "broadcast", "carry", "obtain"}
-CHANNEL_NOUNS = {"interview", "statement", "comment", "remark", "conversation", "email",
-                 "letter", "appearance", "call", "message", "post", "podcast", "broadcast"}
+CHANNEL_NOUNS = {
+    "interview",
+    "statement",
+    "comment",
+    "remark",
+    "conversation",
+    "email",
+    "letter",
+    "appearance",
+    "call",
+    "message",
+    "post",
+    "podcast",
+    "broadcast",
+}
 NAMED_ENTITIES = {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "FAC"}
 
 
@@ -48,8 +77,7 @@ def _enclosing(inner: Attribution, attributions: list[Attribution]) -> Attributi
     if cue_start is None:
         return None
     holders = [
-        a for a in attributions
-        if a is not inner and any(s <= cue_start < e for s, e in a.content)
+        a for a in attributions if a is not inner and any(s <= cue_start < e for s, e in a.content)
     ]
     return min(holders, key=_content_length, default=None)
 
@@ -94,15 +122,18 @@ def _intermediary_phrases(cue: Span) -> list[Span]:
 
 
 def _prepositional_relays(verb: Token) -> list[Span]:
-    """"to Reuters", "on CNN", "with the BBC", "in an interview with CNN"."""
+    """ "to Reuters", "on CNN", "with the BBC", "in an interview with CNN"."""
     found = []
     for prep in (c for c in verb.children if c.dep_ == "prep"):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             if prep.lower_ in {"to", "with", "on"}:
                 found.append(_phrase(obj))
             elif prep.lower_ in {"in", "during", "via", "through"} and obj.lemma_ in CHANNEL_NOUNS:
-                for inner in (c for c in obj.children if c.dep_ == "prep"
-                              and c.lower_ in {"with", "to", "on", "for"}):
+                for inner in (
+                    c
+                    for c in obj.children
+                    if c.dep_ == "prep" and c.lower_ in {"with", "to", "on", "for"}
+                ):
                     found.extend(_phrase(o) for o in inner.children if o.dep_ == "pobj")
             elif prep.lower_ in {"via", "through"}:
                 found.append(_phrase(obj))
@@ -110,7 +141,7 @@ def _prepositional_relays(verb: Token) -> list[Span]:
 
 
 def _objects_of_agent(verb: Token) -> list[Span]:
-    """"reported by TASS", "as quoted by the BBC"."""
+    """ "reported by TASS", "as quoted by the BBC"."""
     return [
         _phrase(o)
         for agent in verb.children

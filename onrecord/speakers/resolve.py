@@ -29,34 +29,136 @@ FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
 PLURAL = {"they", "them", "their"}
 NEUTER = {"it", "its"}
 DEMONSTRATIVE_DETS = {"the", "this", "that", "these", "those", "his", "her", "its", "their"}
-QUANTIFIERS = {"a", "an", "some", "many", "several", "few", "one", "two", "three", "most",
-               "other", "another", "various", "numerous", "multiple"}
+QUANTIFIERS = {
+    "a",
+    "an",
+    "some",
+    "many",
+    "several",
+    "few",
+    "one",
+    "two",
+    "three",
+    "most",
+    "other",
+    "another",
+    "various",
+    "numerous",
+    "multiple",
+}
 # Head nouns of unnamed sources, with the pattern name an analyst sees.
 ANONYMOUS_HEADS = {
-    "official": "unnamed official", "officer": "unnamed official",
-    "diplomat": "unnamed official", "aide": "unnamed official", "staffer": "unnamed official",
-    "spokesman": "unnamed spokesperson", "spokeswoman": "unnamed spokesperson",
-    "spokesperson": "unnamed spokesperson", "representative": "unnamed spokesperson",
-    "source": "unnamed source", "insider": "unnamed source", "person": "unnamed source",
-    "people": "unnamed source", "individual": "unnamed source",
-    "report": "media reports", "reports": "media reports", "media": "media reports",
-    "rumour": "rumour", "rumor": "rumour",
-    "expert": "unnamed experts", "analyst": "unnamed experts", "observer": "unnamed experts",
-    "critic": "unnamed critics", "opponent": "unnamed critics",
-    "witness": "unnamed witness", "resident": "unnamed witness",
+    "official": "unnamed official",
+    "officer": "unnamed official",
+    "diplomat": "unnamed official",
+    "aide": "unnamed official",
+    "staffer": "unnamed official",
+    "spokesman": "unnamed spokesperson",
+    "spokeswoman": "unnamed spokesperson",
+    "spokesperson": "unnamed spokesperson",
+    "representative": "unnamed spokesperson",
+    "source": "unnamed source",
+    "insider": "unnamed source",
+    "person": "unnamed source",
+    "people": "unnamed source",
+    "individual": "unnamed source",
+    "report": "media reports",
+    "reports": "media reports",
+    "media": "media reports",
+    "rumour": "rumour",
+    "rumor": "rumour",
+    "expert": "unnamed experts",
+    "analyst": "unnamed experts",
+    "observer": "unnamed experts",
+    "critic": "unnamed critics",
+    "opponent": "unnamed critics",
+    "witness": "unnamed witness",
+    "resident": "unnamed witness",
 }
-OUTLET_HEADS = {"daily", "paper", "newspaper", "network", "broadcaster", "outlet", "tabloid",
-                "publication", "magazine", "channel", "site", "website", "station", "agency"}
-ORG_HEADS = {"ministry", "department", "agency", "government", "administration", "campaign",
-             "committee", "company", "firm", "group", "organisation", "organization", "bureau",
-             "party", "office", "council", "court", "commission", "institute", "center",
-             "centre", "foundation", "army", "military", "kremlin", "team", "union", "board"}
+OUTLET_HEADS = {
+    "daily",
+    "paper",
+    "newspaper",
+    "network",
+    "broadcaster",
+    "outlet",
+    "tabloid",
+    "publication",
+    "magazine",
+    "channel",
+    "site",
+    "website",
+    "station",
+    "agency",
+}
+ORG_HEADS = {
+    "ministry",
+    "department",
+    "agency",
+    "government",
+    "administration",
+    "campaign",
+    "committee",
+    "company",
+    "firm",
+    "group",
+    "organisation",
+    "organization",
+    "bureau",
+    "party",
+    "office",
+    "council",
+    "court",
+    "commission",
+    "institute",
+    "center",
+    "centre",
+    "foundation",
+    "army",
+    "military",
+    "kremlin",
+    "team",
+    "union",
+    "board",
+}
 COUNTRY_HEADS = {"country", "nation", "state", "kingdom", "republic"}
-DOCUMENT_HEADS = {"report", "study", "poll", "survey", "statement", "update", "analysis",
-                  "letter", "memo", "document", "research", "assessment", "review", "ad",
-                  "article", "book", "filing", "complaint", "tweet", "video", "release",
-                  "data", "figures", "estimate", "briefing", "bulletin", "paper", "post",
-                  "lawsuit", "ruling", "order", "note", "email", "message", "account"}
+DOCUMENT_HEADS = {
+    "report",
+    "study",
+    "poll",
+    "survey",
+    "statement",
+    "update",
+    "analysis",
+    "letter",
+    "memo",
+    "document",
+    "research",
+    "assessment",
+    "review",
+    "ad",
+    "article",
+    "book",
+    "filing",
+    "complaint",
+    "tweet",
+    "video",
+    "release",
+    "data",
+    "figures",
+    "estimate",
+    "briefing",
+    "bulletin",
+    "paper",
+    "post",
+    "lawsuit",
+    "ruling",
+    "order",
+    "note",
+    "email",
+    "message",
+    "account",
+}
 WINDOW_SENTENCES = 4
 LONG_WINDOW_SENTENCES = 12  # when nothing fits nearer
 SPOKEN_BONUS, SUBJECT_BONUS, QUOTED_PENALTY = 1.5, 1.0, 1.5
@@ -91,8 +193,10 @@ class SpeakerResolver:
         # that "She ... She ... she said" chains back to the name.
         self.chain: list[Mention] = []
         self._pending = [
-            t for t in doc
-            if t.lower_ in {"he", "she"} and t.dep_ in {"nsubj", "nsubjpass"}
+            t
+            for t in doc
+            if t.lower_ in {"he", "she"}
+            and t.dep_ in {"nsubj", "nsubjpass"}
             and not self.entities.quoted[t.i]
         ]
 
@@ -158,7 +262,7 @@ class SpeakerResolver:
         return Speaker(entity.name, entity.type, role, org or entity.org, entity=entity)
 
     def _owned(self, span: Span, head: Token, person) -> Speaker | None:
-        """"The Trump campaign", "her campaign", "Clinton's ad": a body or document named
+        """ "The Trump campaign", "her campaign", "Clinton's ad": a body or document named
         after its owner."""
         owner = person.entity if person is not None else None
         possessive = next((t for t in span if t.dep_ == "poss" and t.pos_ == "PRON"), None)
@@ -234,7 +338,9 @@ class SpeakerResolver:
         if lemma in OUTLET_HEADS:
             return self._latest(token, lambda e: e.kind == "outlet")
         if lemma in ORG_HEADS:
-            named = self._latest(token, lambda e: e.type == "organisation" and lemma in e.name.lower())
+            named = self._latest(
+                token, lambda e: e.type == "organisation" and lemma in e.name.lower()
+            )
             return named or self._latest(token, lambda e: e.type == "organisation")
         if lemma in COUNTRY_HEADS:
             return self._latest(token, lambda e: e.type == "country")
@@ -243,16 +349,21 @@ class SpeakerResolver:
             return self._latest(token, lambda e: e.type == "organisation", WINDOW_SENTENCES)
         if head.tag_ == "NN" and lemma not in COMPOSITE_HEADS and lemma not in ANONYMOUS_HEADS:
             # "the president", "the senator": a person noun refers to a salient person.
-            gender = "male" if head.lower_ in MALE_WORDS else (
-                "female" if head.lower_ in FEMALE_WORDS else None)
+            gender = (
+                "male"
+                if head.lower_ in MALE_WORDS
+                else ("female" if head.lower_ in FEMALE_WORDS else None)
+            )
             return self._antecedent(token, {"person"}, gender)
         return None
 
     def _latest(self, token: int, wanted, window: int | None = None) -> Entity | None:
         here = self.sentence_of[token]
         earlier = [
-            m.entity for m in self.entities.mentions
-            if m.end <= token and wanted(m.entity)
+            m.entity
+            for m in self.entities.mentions
+            if m.end <= token
+            and wanted(m.entity)
             and (window is None or here - m.sentence <= window)
         ]
         return earlier[-1] if earlier else None
