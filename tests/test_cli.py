@@ -48,8 +48,35 @@ def test_jsonl_output_follows_the_documented_schema(run, capsys, tmp_path: Path)
     assert record["id"] == "tram" and record["text"] == STORY
     assert record["attributions"], "expected at least one attribution"
     for attribution in record["attributions"]:
-        assert set(attribution) == {"source", "cue", "content", "speaker", "kind", "score"}
+        assert set(attribution) == {
+            "source",
+            "cue",
+            "content",
+            "speaker",
+            "speaker_type",
+            "speaker_role",
+            "speaker_org",
+            "anonymous",
+            "anonymity",
+            "via",
+            "confidence",
+            "kind",
+            "score",
+        }
         assert attribution["kind"] in {"direct", "indirect", "mixed"}
+        assert attribution["speaker_type"] in {
+            "person",
+            "organisation",
+            "country",
+            "group",
+            "document",
+            "anonymous",
+            "unresolved",
+        }
+        assert (attribution["speaker"] is None) == (
+            attribution["speaker_type"] in {"anonymous", "unresolved"}
+        )
+        assert isinstance(attribution["via"], list)
         assert 0.0 <= attribution["score"] <= 1.0
         assert attribution["cue"] and attribution["content"]
         for span_type in ("source", "cue", "content"):
@@ -221,3 +248,52 @@ def test_html_page_is_reduced_to_its_article_text_before_extraction(run, capsys,
     assert "<p>" not in record["text"] and "tram line would open in May" in record["text"]
     cues = {record["text"][s:e] for a in record["attributions"] for s, e in a["cue"]}
     assert "said" in cues
+
+
+def test_the_pronoun_she_is_resolved_to_the_mayor_in_jsonl(run, capsys, tmp_path) -> None:
+    story = (
+        "Westhaven mayor Anna Berg opened the tram depot on Monday.\n\n"
+        "\u201cWe are on time and on budget,\u201d she told reporters.\n"
+    )
+    (tmp_path / "tram.txt").write_text(story, encoding="utf-8")
+    _, out, _ = run("extract", "--format", "jsonl", str(tmp_path / "tram.txt"), capsys=capsys)
+    [record] = jsonl(out)
+    told = [a for a in record["attributions"] if "told" in story[slice(*a["cue"][0])]]
+    assert [a["speaker"] for a in told] == ["Anna Berg"]
+    assert told[0]["speaker_role"] == "Westhaven mayor" and told[0]["kind"] == "direct"
+
+
+def test_speakers_groups_one_person_across_articles(run, capsys, tmp_path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Harbour master Lena Fischer said on Monday that the ferry would run hourly.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "Harbour master Lena Fischer inspected the pier at Westhaven.\n\n"
+        "Fischer said the pier was safe for the winter.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        "speakers",
+        "--format",
+        "jsonl",
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b.txt"),
+        capsys=capsys,
+    )
+    assert code == 0, err
+    records = jsonl(out)
+    [fischer] = [r for r in records if "Fischer" in r["speaker"]]
+    assert fischer["speaker"] == "Lena Fischer"
+    assert fischer["count"] == 2
+    assert {ref["article"] for ref in fischer["attributions"]} == {"a", "b"}
+    assert "Harbour master" in fischer["roles"]
+
+
+def test_speakers_table_and_a_missing_input(run, capsys, tmp_path) -> None:
+    code, out, err = run(
+        "speakers", "--format", "table", str(EXAMPLE), str(tmp_path / "gone.txt"), capsys=capsys
+    )
+    assert code == 1
+    assert "gone.txt" in err and "Traceback" not in err
+    assert "Maria Okafor" in out and "person" in out

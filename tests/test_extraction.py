@@ -224,7 +224,9 @@ def test_seed_ministry_confidence_terms(seed: Article) -> None:
 
 
 def test_component_gives_spacy_spans_with_speaker_fields(extractor: Extractor) -> None:
-    doc = extractor.nlp("Pentagon spokesman John Kirby arrived on Monday. He said the convoy stopped.")
+    doc = extractor.nlp(
+        "Pentagon spokesman John Kirby arrived on Monday. He said the convoy stopped."
+    )
     said = [a for a in doc._.attributions if a.cue and a.cue[0].text == "said"]
     [attribution] = said
     assert isinstance(attribution.source[0], spacy.tokens.Span)

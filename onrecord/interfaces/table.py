@@ -40,7 +40,9 @@ def format_article(article: Article) -> str:
 
 def _speaker_cell(a: Attribution) -> str:
     if a.speaker is None:
-        return f"({a.anonymity or a.speaker_type})"
+        if a.anonymous:
+            return f"(anonymous: {a.anonymity})" if a.anonymity else "(anonymous)"
+        return "(unresolved)" if a.source else "(no source)"
     return a.speaker + (f" via {', '.join(a.via)}" if a.via else "")
 
 

@@ -271,8 +271,11 @@ class ArticleEntities:
 
     def _add_role(self, entity: Entity, tokens: list[Token]) -> None:
         tokens = [
-            t for t in tokens
-            if t.text.strip() and t.pos_ not in {"PRON", "DET"} and t.dep_ != "poss"
+            t
+            for t in tokens
+            if t.text.strip()
+            and t.pos_ not in {"PRON", "DET"}
+            and t.dep_ != "poss"
             and fold(t.text) not in HONORIFICS
         ]
         if not tokens or not any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):

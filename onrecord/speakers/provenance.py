@@ -58,7 +58,7 @@ def find_via(doc: Doc, attributions: list[Attribution], entities: ArticleEntitie
     for attribution in by_depth:
         outer = _enclosing(attribution, attributions)
         chain = list(chains.get(id(outer), [])) if outer else []
-        if outer is not None and outer.speaker:
+        if outer is not None and outer.speaker and outer.speaker != attribution.speaker:
             chain.append(outer.speaker)
         for name in _named_intermediaries(doc, attribution, entities):
             if name not in chain and name != attribution.speaker:

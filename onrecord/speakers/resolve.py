@@ -202,7 +202,12 @@ class SpeakerResolver:
 
     def resolve_all(self, attributions: list[Attribution]) -> None:
         """Fill the speaker fields of ``attributions`` in place."""
-        order = sorted(attributions, key=lambda a: (a.source or a.cue)[0][0])
+        # First-person sources last: "I" in a quotation is whoever the quotation is by,
+        # and that attribution may come after it ("'I believe ...,' said Okafor").
+        order = sorted(
+            attributions,
+            key=lambda a: (self._is_first_person(a), (a.source or a.cue)[0][0]),
+        )
         for attribution in order:
             self._read_pronouns_before(self._token((attribution.source or attribution.cue)[0][0]))
             speaker = self.resolve(attribution)
@@ -210,6 +215,12 @@ class SpeakerResolver:
             self.resolved.append((attribution, speaker))
             if speaker.entity is not None and attribution.source:
                 self.spoken.append((self._token(attribution.source[0][0]), speaker.entity))
+
+    def _is_first_person(self, attribution: Attribution) -> bool:
+        if not attribution.source:
+            return False
+        start, end = attribution.source[0]
+        return self.doc.text[start:end].strip().lower() in FIRST_PERSON
 
     def _read_pronouns_before(self, token: int) -> None:
         while self._pending and self._pending[0].i < token:
