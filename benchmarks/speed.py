@@ -4,7 +4,8 @@
 
 Pins itself to one core unless --jobs > 1, loads the model once, and reports:
 articles/s for spaCy's full en_core_web_sm pipeline (the yardstick), for the parse that
-onrecord needs alone, and for onrecord end to end; where the time goes; peak RSS.
+onrecord needs alone, for the attribution engine alone (speakers stage off) and for
+onrecord end to end, with the ratio of the last two; peak RSS.
 """
 
 from __future__ import annotations
@@ -53,6 +54,16 @@ def main() -> None:
     articles = [Article(str(i), t) for i, t in enumerate(texts)]
     list(extractor.extract(articles[:3]))  # warm-up
     results["onrecord_articles_per_s"] = rate(n, timed(lambda: list(extractor.extract(articles))))
+    if args.jobs == 1:
+        # The engine alone: the same pipeline with the speakers stage switched off.
+        component = extractor.nlp.get_pipe("onrecord")
+        component.speakers = False
+        engine = timed(lambda: list(extractor.extract(articles)))
+        component.speakers = True
+        whole = timed(lambda: list(extractor.extract(articles)))
+        results["engine_only_articles_per_s"] = rate(n, engine)
+        results["with_speakers_articles_per_s"] = rate(n, whole)
+        results["speakers_time_ratio"] = round(whole / engine, 3)
     # High-water mark of this process (model + parse of the largest article), before the
     # yardstick pipeline is loaded beside it.
     results["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -65,14 +65,16 @@ class DocAttribution:
 class AttributionComponent:
     """Finds attributions outside the page boilerplate, then resolves their speakers."""
 
-    def __init__(self, name: str, model: AttributionModel) -> None:
+    def __init__(self, name: str, model: AttributionModel, speakers: bool = True) -> None:
         self.name = name
         self.model = model
+        self.speakers = speakers
 
     def __call__(self, doc: Doc) -> Doc:
         boilerplate = detect_boilerplate(doc.text)
         found = self.model.attributions(doc, skip=boilerplate)
-        enrich(doc, found, skip=boilerplate)
+        if self.speakers:
+            enrich(doc, found, skip=boilerplate)
         doc._.attributions = [DocAttribution(doc, a) for a in found]
         doc._.boilerplate = boilerplate
         return doc
@@ -94,7 +96,11 @@ def start_sentences_at_line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("onrecord", default_config={"model": None})
-def make_onrecord(nlp: Language, name: str, model: str | None) -> AttributionComponent:
-    """``model``: a directory made by ``onrecord train``; default: the shipped model."""
-    return AttributionComponent(name, AttributionModel.load(model))
+@Language.factory("onrecord", default_config={"model": None, "speakers": True})
+def make_onrecord(
+    nlp: Language, name: str, model: str | None, speakers: bool
+) -> AttributionComponent:
+    """``model``: a directory made by ``onrecord train``; default: the shipped model.
+    ``speakers``: resolve speakers, provenance and confidence (false: spans only, with
+    ``speaker`` left as the source's words unresolved)."""
+    return AttributionComponent(name, AttributionModel.load(model), speakers)

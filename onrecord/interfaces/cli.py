@@ -167,6 +167,12 @@ def _add_eval(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--split", default="dev", help="split to score (default: dev)")
     p.add_argument("--out", metavar="PRED.jsonl", help="also write the predictions here")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument(
+        "--speakers",
+        metavar="LABELS.tsv",
+        help="also score speaker resolution against these labels "
+        "(benchmarks/data/speaker-dev.tsv for PolNeAR dev)",
+    )
     _add_model_options(p)
     p.set_defaults(run=run_eval)
 
@@ -290,7 +296,8 @@ def run_eval(args: argparse.Namespace) -> int:
 
     try:
         gold = list(read_split(args.polnear, args.split))
-    except (PolnearError, OSError) as exc:
+        labels = _speaker_labels(args.speakers) if args.speakers else None
+    except (PolnearError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     extractor = _load_extractor(args)
@@ -305,21 +312,40 @@ def run_eval(args: argparse.Namespace) -> int:
             for article in predicted:
                 handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
     report = evaluate(gold, predicted)
+    speaker_report = None
+    if labels is not None:
+        from onrecord.evaluation.speakers import evaluate_speakers
+
+        speaker_report = evaluate_speakers(gold, predicted, labels)
     speed = {
         "articles": len(gold),
         "seconds": round(seconds, 2),
         "articles_per_second": round(len(gold) / seconds, 2),
     }
     if args.json:
-        print(json.dumps({"split": args.split, **report.to_json(), "speed": speed}, indent=2))
+        scores = {"split": args.split, **report.to_json(), "speed": speed}
+        if speaker_report is not None:
+            scores["speakers"] = speaker_report.to_json()
+        print(json.dumps(scores, indent=2))
     else:
         print(f"PolNeAR {args.split}: {len(gold)} articles")
         print(report.format_table())
+        if speaker_report is not None:
+            print(speaker_report.format_table())
         print(
             f"speed: {speed['articles_per_second']} articles/s "
             f"({len(gold)} articles in {speed['seconds']} s, {args.jobs} process(es))"
         )
     return EXIT_OK
+
+
+def _speaker_labels(path: str) -> list:
+    from onrecord.evaluation.speakers import read_labels
+
+    try:
+        return read_labels(path)
+    except ValueError as exc:  # a row without six columns or with a bad offset
+        raise ValueError(f"{path}: not a speaker label file ({exc})") from exc
 
 
 def run_train(args: argparse.Namespace) -> int:

@@ -255,7 +255,9 @@ class SpeakerResolver:
             if owned is not None:
                 return owned
         named = self.entities.entity_in(span.start, span.end)
-        if named is not None and (named.start <= head.i < named.end or _is_document(head)):
+        if named is not None and (
+            named.start <= head.i < named.end or _is_document(head) or _apposed(named, head)
+        ):
             return self._named(named.entity, span)
         if any(c.dep_ == "conj" for c in head.children):
             # "The family, protesters and civic leaders": several sources speaking as one.
@@ -451,6 +453,12 @@ def _head(span: Span) -> Token:
         return span.root
     inside = [t for t in words if t.head.i < span.start or t.head.i >= span.end or t.head is t]
     return inside[0] if inside else span.root
+
+
+def _apposed(mention: Mention, head: Token) -> bool:
+    """ "The bridge's operator, Harbour Crossings Ltd,": the name stands beside the head."""
+    root = head.doc[mention.start : mention.end].root
+    return root.dep_ == "appos" and root.head.i == head.i
 
 
 def _determiner(span: Span) -> str | None:
