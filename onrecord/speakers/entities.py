@@ -11,6 +11,8 @@ descriptions such as "the spokesman" are resolved against.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
@@ -334,10 +336,26 @@ class ArticleEntities:
             tally = votes.setdefault(id(entity), [0, 0])
             tally[0] += pronoun in MALE_WORDS
             tally[1] += pronoun in FEMALE_WORDS
+        names = first_name_genders()
         for entity in self.entities:
+            if entity.gender is not None or entity.type != "person":
+                continue
+            first = given_names(entity.name)
+            entity.gender = names.get(fold(first[0])) if first else None
             male, female = votes.get(id(entity), (0, 0))
             if entity.gender is None and male != female:
                 entity.gender = "male" if male > female else "female"
+
+
+@cache
+def first_name_genders() -> dict[str, str]:
+    """First name -> gender of the pronouns that followed it in PolNeAR train
+    (``first_names.tsv``, made by ``python -m onrecord.speakers.learn_names``)."""
+    table = resources.files("onrecord.speakers").joinpath("first_names.tsv")
+    if not table.is_file():
+        return {}
+    rows = (line.split("\t") for line in table.read_text("utf-8").splitlines())
+    return {row[0]: row[1] for row in rows if len(row) >= 2 and not row[0].startswith("#")}
 
 
 def _inside(ent: Span, skip: list[Fragment]) -> bool:
