@@ -34,7 +34,7 @@ def link(doc: Doc, spans: list[TypedSpan]) -> list[Attribution]:
         return []
     groups = [_Group(cue) for cue in cues]
     token_cue = {i: g for g in groups for i in range(g.cue.start_token, g.cue.end_token)}
-    sent_of = _sentence_index(doc)
+    sent_of = sentence_index(doc)
     para_of = _paragraph_index(doc)
     last_group: _Group | None = None
     for span in sorted((s for s in spans if s.type != "cue"), key=lambda s: s.start_token):
@@ -121,7 +121,7 @@ def _share_sources(groups: list[_Group], sent_of: list[int]) -> None:
             group.sources.append(min(near, key=lambda s: _token_distance(s, group.cue)))
 
 
-def _sentence_index(doc: Doc) -> list[int]:
+def sentence_index(doc: Doc) -> list[int]:
     """Sentence number per token, where a line break also ends a sentence.
 
     The parser sometimes runs a sentence over a paragraph break (a closing quote, then a

@@ -117,29 +117,29 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_extract(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser(
-        "extract",
-        help="find attributions in articles",
-        description=EXTRACT_HELP,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    _add_article_command(
+        commands, "extract", "find attributions in articles", EXTRACT_HELP, run_extract
     )
-    p.add_argument("inputs", nargs="+", metavar="FILE", help="files to read; - for stdin")
-    p.add_argument(
-        "--format",
-        choices=("table", "jsonl"),
-        help="output format (default: table on a terminal, jsonl otherwise)",
-    )
-    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    _add_model_options(p)
-    p.set_defaults(run=run_extract)
 
 
 def _add_speakers(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser(
+    _add_article_command(
+        commands,
         "speakers",
-        help="group attributions by speaker across articles",
-        description=SPEAKERS_HELP,
+        "group attributions by speaker across articles",
+        SPEAKERS_HELP,
+        run_speakers,
+    )
+
+
+def _add_article_command(
+    commands: argparse._SubParsersAction, name: str, summary: str, description: str, run
+) -> None:
+    """A command that reads articles from FILE... and writes a table or JSON Lines."""
+    p = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -151,7 +151,7 @@ def _add_speakers(commands: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     _add_model_options(p)
-    p.set_defaults(run=run_speakers)
+    p.set_defaults(run=run)
 
 
 def _add_eval(commands: argparse._SubParsersAction) -> None:

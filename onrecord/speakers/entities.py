@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from onrecord.document import Fragment
 from onrecord.extraction.features import quote_depths
+from onrecord.extraction.linking import sentence_index
 from onrecord.speakers import gazetteer
 from onrecord.speakers.names import (
     HONORIFICS,
@@ -107,7 +108,7 @@ class ArticleEntities:
         self.doc = doc
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
-        self.sentence_of = _sentence_numbers(doc)
+        self.sentence_of = sentence_index(doc)
         self.quoted = quote_depths(doc)
         for ent in doc.ents:
             label = ENTITY_TYPES.get(ent.label_)
@@ -332,7 +333,7 @@ class ArticleEntities:
             ]
             if others:
                 continue
-            pronoun = _first_pronoun_after(self.doc, mention.end, self.sentence_of)
+            pronoun = first_pronoun_after(self.doc, mention.end, self.sentence_of)
             tally = votes.setdefault(id(entity), [0, 0])
             tally[0] += pronoun in MALE_WORDS
             tally[1] += pronoun in FEMALE_WORDS
@@ -394,7 +395,7 @@ def _entity_tokens(tokens: list[Token]) -> list[Token]:
     return run
 
 
-def _first_pronoun_after(doc: Doc, token: int, sentence_of: list[int]) -> str | None:
+def first_pronoun_after(doc: Doc, token: int, sentence_of: list[int]) -> str | None:
     sentence = sentence_of[token - 1]
     for tok in doc[token:]:
         if sentence_of[tok.i] > sentence + 1:
@@ -404,12 +405,3 @@ def _first_pronoun_after(doc: Doc, token: int, sentence_of: list[int]) -> str | 
         if tok.ent_type_ == "PERSON":
             return None
     return None
-
-
-def _sentence_numbers(doc: Doc) -> list[int]:
-    numbers, n = [0] * len(doc), 0
-    for tok in doc:
-        if tok.i > 0 and (tok.is_sent_start or "\n" in doc[tok.i - 1].text):
-            n += 1
-        numbers[tok.i] = n
-    return numbers

@@ -19,7 +19,7 @@ import spacy
 from tqdm import tqdm
 
 from onrecord.evaluation.polnear import read_split
-from onrecord.speakers.entities import FEMALE_WORDS, MALE_WORDS, ArticleEntities
+from onrecord.speakers.entities import MALE_WORDS, ArticleEntities, first_pronoun_after
 from onrecord.speakers.names import fold, given_names
 
 MIN_VOTES = 2
@@ -45,22 +45,11 @@ def learn(polnear: Path, split: str = "train") -> dict[str, Counter]:
             )
             if not alone:
                 continue
-            pronoun = _next_pronoun(doc, mention.end, entities.sentence_of)
+            pronoun = first_pronoun_after(doc, mention.end, entities.sentence_of)
             if pronoun:
-                votes.setdefault(fold(first[0]), Counter())[pronoun] += 1
+                gender = "male" if pronoun in MALE_WORDS else "female"
+                votes.setdefault(fold(first[0]), Counter())[gender] += 1
     return votes
-
-
-def _next_pronoun(doc, token: int, sentence_of: list[int]) -> str | None:
-    sentence = sentence_of[token - 1]
-    for tok in doc[token:]:
-        if sentence_of[tok.i] > sentence + 1 or tok.ent_type_ == "PERSON":
-            return None
-        if tok.pos_ == "PRON" and tok.lower_ in MALE_WORDS:
-            return "male"
-        if tok.pos_ == "PRON" and tok.lower_ in FEMALE_WORDS:
-            return "female"
-    return None
 
 
 def write(votes: dict[str, Counter], out: Path) -> int:
