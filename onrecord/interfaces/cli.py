@@ -227,30 +227,33 @@ def _add_train(commands: argparse._SubParsersAction) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    extractor = _load_extractor(args)
-    if extractor is None:
-        return EXIT_FAILURE
-    out = _open_output(args.output)
-    if out is None:
-        return EXIT_FAILURE
-    fmt = args.format or ("table" if out.isatty() else "jsonl")
-    inputs = _Inputs(args.inputs)
-    for article in _progress(extractor.extract(inputs), "extracting"):
-        if fmt == "jsonl":
-            out.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
-        else:
-            from onrecord.interfaces.table import format_article
+    def emit(articles: Iterable[Article], out: TextIO, fmt: str) -> None:
+        from onrecord.interfaces.table import format_article
 
-            out.write(format_article(article) + "\n")
-        out.flush()
-    if out is not sys.stdout:
-        out.close()
-    return EXIT_INPUT_ERRORS if inputs.failed else EXIT_OK
+        for article in articles:
+            text = format_article(article) if fmt == "table" else _json_line(article.to_json())
+            out.write(text + "\n")
+            out.flush()
+
+    return _run_on_articles(args, emit)
 
 
 def run_speakers(args: argparse.Namespace) -> int:
-    from onrecord.speakers.grouping import group_speakers
+    def emit(articles: Iterable[Article], out: TextIO, fmt: str) -> None:
+        from onrecord.interfaces.table import format_speakers
+        from onrecord.speakers.grouping import group_speakers
 
+        records = group_speakers(articles)
+        if fmt == "table":
+            out.write(format_speakers(records) + "\n")
+        else:
+            out.writelines(_json_line(r.to_json()) + "\n" for r in records)
+
+    return _run_on_articles(args, emit)
+
+
+def _run_on_articles(args: argparse.Namespace, emit) -> int:
+    """Load the pipeline, extract from the inputs and let ``emit`` write the results."""
     extractor = _load_extractor(args)
     if extractor is None:
         return EXIT_FAILURE
@@ -259,17 +262,14 @@ def run_speakers(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     fmt = args.format or ("table" if out.isatty() else "jsonl")
     inputs = _Inputs(args.inputs)
-    records = group_speakers(_progress(extractor.extract(inputs), "extracting"))
-    if fmt == "jsonl":
-        for record in records:
-            out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
-    else:
-        from onrecord.interfaces.table import format_speakers
-
-        out.write(format_speakers(records) + "\n")
+    emit(_progress(extractor.extract(inputs), "extracting"), out, fmt)
     if out is not sys.stdout:
         out.close()
     return EXIT_INPUT_ERRORS if inputs.failed else EXIT_OK
+
+
+def _json_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
 
 
 class _Inputs:

@@ -141,15 +141,6 @@ class ArticleEntities:
         known = gazetteer.lookup(text)
         return next((e for e in self.entities if known and e.name == known.name), None)
 
-    def before(self, token: int, types: set[str], window: int) -> list[Mention]:
-        """Mentions of the given types that end before ``token``, within ``window`` sentences."""
-        here = self.sentence_of[token]
-        return [
-            m
-            for m in self.mentions
-            if m.end <= token and m.entity.type in types and here - m.sentence <= window
-        ]
-
     def with_role(self, head: str, modifiers: set[str], token: int) -> Entity | None:
         """The entity a description names by role: "the spokesman" -> the entity titled
         "Pentagon spokesman". Modifiers ("Republican nominee") must not contradict the

@@ -432,11 +432,6 @@ class SpeakerResolver:
         return span.start if span is not None else 0
 
 
-def resolve_speakers(doc: Doc, attributions: list[Attribution], skip: list[Fragment] = ()) -> None:
-    """Fill ``speaker`` and the speaker fields of every attribution in ``doc``, in place."""
-    SpeakerResolver(doc, skip).resolve_all(attributions)
-
-
 def _apply(attribution: Attribution, speaker: Speaker) -> None:
     attribution.speaker = speaker.name
     attribution.speaker_type = speaker.type  # type: ignore[assignment]
