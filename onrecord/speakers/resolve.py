@@ -9,6 +9,7 @@ anonymous, with ``anonymity`` naming the pattern ("agentless", "unnamed official
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -179,6 +180,11 @@ class Speaker:
     def anonymous(self) -> bool:
         return self.type == "anonymous"
 
+    @classmethod
+    def of(cls, entity: Entity, role: str | None = None, org: str | None = None) -> Speaker:
+        """The entity as speaker, with the role and organisation stated where it is named."""
+        return cls(entity.name, entity.type, role or entity.role, org or entity.org, entity=entity)
+
 
 class SpeakerResolver:
     """Resolves the sources of one article's attributions, in text order."""
@@ -192,13 +198,13 @@ class SpeakerResolver:
         # Subject pronouns outside quotes, resolved left to right as the reading goes, so
         # that "She ... She ... she said" chains back to the name.
         self.chain: list[Mention] = []
-        self._pending = [
+        self._pending = deque(
             t
             for t in doc
             if t.lower_ in {"he", "she"}
             and t.dep_ in {"nsubj", "nsubjpass"}
             and not self.entities.quoted[t.i]
-        ]
+        )
 
     def resolve_all(self, attributions: list[Attribution]) -> None:
         """Fill the speaker fields of ``attributions`` in place."""
@@ -224,7 +230,7 @@ class SpeakerResolver:
 
     def _read_pronouns_before(self, token: int) -> None:
         while self._pending and self._pending[0].i < token:
-            pronoun = self._pending.pop(0)
+            pronoun = self._pending.popleft()
             gender = "male" if pronoun.lower_ == "he" else "female"
             entity = self._antecedent(pronoun.i, {"person"}, gender)
             if entity is not None:
@@ -271,8 +277,7 @@ class SpeakerResolver:
         return self._description(span, head, named.entity if named else None)
 
     def _named(self, entity: Entity, span: Span) -> Speaker:
-        role, org = _role_in_span(span, entity) or (entity.role, entity.org)
-        return Speaker(entity.name, entity.type, role, org or entity.org, entity=entity)
+        return Speaker.of(entity, _role_in_span(span, entity))
 
     def _owned(self, span: Span, head: Token, person) -> Speaker | None:
         """ "The Trump campaign", "her campaign", "Clinton's ad": a body or document named
@@ -312,7 +317,7 @@ class SpeakerResolver:
             entity = self._antecedent(head.i, {"organisation", "country", "document"}, None)
         if entity is None:
             return Speaker(None, "unresolved")
-        return Speaker(entity.name, entity.type, entity.role, entity.org, entity=entity)
+        return Speaker.of(entity)
 
     def _description(self, span: Span, head: Token, modifier: Entity | None) -> Speaker:
         lemma = head.lemma_.lower()
@@ -323,7 +328,7 @@ class SpeakerResolver:
         if definite or determiner is None:
             entity = self._described(span, head)
         if entity is not None:
-            return Speaker(entity.name, entity.type, entity.role, entity.org, entity=entity)
+            return Speaker.of(entity)
         org = modifier.name if modifier else None
         if lemma in ANONYMOUS_HEADS and (not definite or plural):
             return Speaker(None, "anonymous", _words(span), org, anonymity=ANONYMOUS_HEADS[lemma])
@@ -480,6 +485,6 @@ def _name_text(span: Span) -> str:
     return " ".join(t.text for t in span if t.text[:1].isupper() and t.pos_ != "DET")
 
 
-def _role_in_span(span: Span, entity: Entity) -> tuple[str | None, str | None] | None:
+def _role_in_span(span: Span, entity: Entity) -> str | None:
     """The role stated in this very source ("Pentagon spokesman John Kirby"), if any."""
-    return next(((role, entity.org) for role in entity.roles if role in span.text), None)
+    return next((role for role in entity.roles if role in span.text), None)
