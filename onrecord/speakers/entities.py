@@ -137,7 +137,7 @@ class ArticleEntities:
             e for e in self.entities if e.type == "person" and surname_key(e.name) == surname
         ]
         if surname and persons:
-            return persons[-1]
+            return persons[0]
         known = gazetteer.lookup(text)
         return next((e for e in self.entities if known and e.name == known.name), None)
 
@@ -211,7 +211,9 @@ class ArticleEntities:
         surname = surname_key(text)
         first = given_names(text)
         words = name_words(text)
-        for entity in reversed(self.entities):
+        # A bare surname means the first person introduced with it: news introduces the
+        # main "Hillary Clinton" first and names a later "Bill Clinton" in full.
+        for entity in self.entities if not first else reversed(self.entities):
             if entity.type != "person":
                 continue
             if surname_key(entity.name) == surname and first_names_compatible(
