@@ -117,7 +117,29 @@ class ArticleEntities:
             if label == "group" and not ent.text.endswith("s"):
                 continue  # "Russian" modifies; "Republicans" can speak
             self._add(ent, label)
+        self._add_missed_surnames(skip)
         self._read_gender()
+
+    def _add_missed_surnames(self, skip: list[Fragment]) -> None:
+        """A known person's surname the recogniser did not tag ("Oz has been ...") is
+        still a mention of that person."""
+        surnames = {surname_key(e.name): e for e in self.entities if e.type == "person"}
+        tagged = {i for m in self.mentions for i in range(m.start, m.end)}
+        added = False
+        for tok in self.doc:
+            if tok.i in tagged or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+                continue
+            entity = surnames.get(spelling_key(tok.text))
+            if entity is None or any(s <= tok.idx < e for s, e in skip):
+                continue
+            sentence = self.sentence_of[tok.i]
+            subject = tok.dep_ in SUBJECT_DEPS
+            self.mentions.append(
+                Mention(entity, tok.i, tok.i + 1, sentence, subject, bool(self.quoted[tok.i]))
+            )
+            added = True
+        if added:
+            self.mentions.sort(key=lambda m: m.start)
 
     # -- lookups -------------------------------------------------------------
 
