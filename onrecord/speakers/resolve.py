@@ -268,7 +268,11 @@ class SpeakerResolver:
         if any(c.dep_ == "conj" for c in head.children):
             # "The family, protesters and civic leaders": several sources speaking as one.
             return Speaker(_words(span), "group")
-        if head.text[:1].isupper() and (head.pos_ == "PROPN" or head.i > span.start):
+        # A capital letter that does not just open the sentence marks a name, even where
+        # the tagger read a headline's "Trump" as a noun.
+        if head.text[:1].isupper() and (
+            head.pos_ == "PROPN" or head.i > span.start or not head.is_sent_start
+        ):
             by_name = self.entities.by_name(_name_text(span))
             if by_name is not None:
                 return self._named(by_name, span)
