@@ -194,6 +194,8 @@ class ArticleEntities:
             return
         span = self.doc[start:end]
         text = span.text
+        if label != "person" and end - start == 1 and self._match_person(text):
+            label = "person"  # "Christie" mistagged as an organisation after "Chris Christie"
         entity = self._match(text, label, start) or self._new(text, label)
         self._update(entity, span)
         root = span.root
