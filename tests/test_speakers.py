@@ -144,6 +144,20 @@ SPEAKER_CASES: list[tuple[str, str, tuple[str | None, str, str], dict[str, Any]]
         {"speaker": None, "anonymous": True, "anonymity": "unnamed source"},
     ),
     (
+        "op-ed I -> the author line that closes the article",
+        "I have crossed the harbour bridge every day for thirty years. "
+        "I believe the council must reopen it.\n\n"
+        "Maria Okafor is a retired engineer who lives in Eastport.",
+        ("I", "believe", "the council must reopen it"),
+        {"speaker": "Maria Okafor", "speaker_type": "person"},
+    ),
+    (
+        "op-ed I -> the byline",
+        "By Tom Reilly\n\nI think the ferry timetable is a disgrace.",
+        ("I", "think", "the ferry timetable is a disgrace"),
+        {"speaker": "Tom Reilly", "speaker_type": "person"},
+    ),
+    (
         "a country speaks",
         "Ukraine has proposed new security guarantees.",
         ("Ukraine", "has proposed", "new security guarantees"),

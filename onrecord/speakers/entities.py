@@ -163,6 +163,23 @@ class ArticleEntities:
         known = gazetteer.lookup(text)
         return next((e for e in self.entities if known and e.name == known.name), None)
 
+    def author(self) -> Entity | None:
+        """The writer, where the article names one: a "By NAME" line among the first
+        lines, or a closing author line "NAME is a playwright ..."."""
+        doc = self.doc
+        persons = [m for m in self.mentions if m.entity.type == "person"]
+        for mention in persons:
+            before = doc[mention.start - 1] if mention.start else None
+            if before is not None and before.lower_ == "by" and self.sentence_of[mention.start] < 3:
+                return mention.entity
+        last_paragraph = doc.text.rstrip().rfind("\n") + 1
+        for mention in persons:
+            if doc[mention.start].idx != last_paragraph or mention.end >= len(doc):
+                continue
+            if doc[mention.end].lemma_ == "be":
+                return mention.entity
+        return None
+
     def with_role(self, head: str, modifiers: set[str], token: int) -> Entity | None:
         """The entity a description names by role: "the spokesman" -> the entity titled
         "Pentagon spokesman". Modifiers ("Republican nominee") must not contradict the

@@ -311,7 +311,9 @@ class SpeakerResolver:
             quoting = self._quoting(attribution) if attribution is not None else None
             if quoting is not None:
                 return quoting
-            return Speaker(None, "unresolved")
+            # Outside any quotation "I" is the writer: an op-ed's author line.
+            author = None if self.entities.quoted[head.i] else self.entities.author()
+            return Speaker.of(author) if author else Speaker(None, "unresolved")
         if word in PERSONAL:
             gender = "male" if word in MALE_WORDS else "female" if word in FEMALE_WORDS else None
             entity = self._antecedent(head.i, {"person"}, gender)
