@@ -359,9 +359,11 @@ class SpeakerResolver:
         by_role = self.entities.with_role(lemma, modifiers, token)
         if by_role is not None:
             return by_role
-        if lemma in OUTLET_HEADS:
-            return self._latest(token, lambda e: e.kind == "outlet")
-        if lemma in ORG_HEADS:
+        outlet = self._latest(token, lambda e: e.kind == "outlet")
+        if lemma in OUTLET_HEADS and outlet is not None:
+            return outlet
+        if lemma in ORG_HEADS | OUTLET_HEADS:
+            # "the ministry" -> the last body with "ministry" in its name, else the last body.
             named = self._latest(
                 token, lambda e: e.type == "organisation" and lemma in e.name.lower()
             )
