@@ -130,10 +130,16 @@ class Article:
     text: str
     attributions: list[Attribution] = field(default_factory=list)
     boilerplate: SpanFragments = field(default_factory=list)
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO 8601 date, when the input says
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "url": self.url,
+            "outlet": self.outlet,
+            "published": self.published,
             "text": self.text,
             "attributions": [a.to_json() for a in self.attributions],
             "boilerplate": [list(f) for f in self.boilerplate],
@@ -146,6 +152,9 @@ class Article:
             text=data["text"],
             attributions=[Attribution.from_json(a) for a in data.get("attributions", [])],
             boilerplate=[tuple(f) for f in data.get("boilerplate", [])],
+            url=data.get("url"),
+            outlet=data.get("outlet"),
+            published=data.get("published"),
         )
 
 

@@ -44,7 +44,15 @@ def test_jsonl_output_follows_the_documented_schema(run, capsys, tmp_path: Path)
     code, out, err = run("extract", "--format", "jsonl", str(tmp_path / "tram.txt"), capsys=capsys)
     assert code == 0, err
     [record] = jsonl(out)
-    assert set(record) == {"id", "text", "attributions", "boilerplate"}
+    assert set(record) == {
+        "id",
+        "url",
+        "outlet",
+        "published",
+        "text",
+        "attributions",
+        "boilerplate",
+    }
     assert record["id"] == "tram" and record["text"] == STORY
     assert record["attributions"], "expected at least one attribution"
     for attribution in record["attributions"]:

@@ -66,7 +66,7 @@ class Extractor:
         with context.Pool(self.n_process) as pool:
             # A bounded queue of batches in flight: Pool.imap would read the whole input.
             pending: deque = deque()
-            for batch in _batched(articles, self.batch_size):
+            for batch in batched(articles, self.batch_size):
                 pending.append(pool.apply_async(_extract_batch, (batch,)))
                 if len(pending) >= 2 * self.n_process:
                     yield from pending.popleft().get()
@@ -87,7 +87,7 @@ class Extractor:
             found.extend(_shift(a.record, offset) for a in doc._.attributions)
             boilerplate.extend((s + offset, e + offset) for s, e in doc._.boilerplate)
             if last:
-                yield Article(article.id, article.text, found, boilerplate)
+                yield replace(article, attributions=found, boilerplate=boilerplate)
                 found, boilerplate = [], []
 
     def extract_one(self, text: str, article_id: str = "text") -> Article:
@@ -102,7 +102,7 @@ def _extract_batch(batch: list[Article]) -> list[Article]:
     return list(_FORKED._extract(batch))
 
 
-def _batched(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batched(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for article in articles:
         batch.append(article)

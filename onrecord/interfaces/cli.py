@@ -1,4 +1,4 @@
-"""The ``onrecord`` command: extract, speakers, eval, train."""
+"""The ``onrecord`` command: extract, speakers, ingest, search, speaker, article, eval, train."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ examples:
   onrecord extract article.txt page.html          a table per article on a terminal
   onrecord extract --format jsonl news.jsonl > found.jsonl
   onrecord speakers articles/*.txt                who is quoted, across the articles
+  onrecord ingest corpus/ --db news.sqlite        store a corpus (resumable)
+  onrecord search "troops Kyiv" --db news.sqlite --since 2022-03-01
+  onrecord speaker Kirby --db news.sqlite --format csv
   cat article.txt | onrecord extract -            standard input
   onrecord eval --polnear ../shared/data/polnear --split dev --out pred.jsonl
   onrecord train --polnear ../shared/data/polnear --out my-model
@@ -76,6 +79,34 @@ Anonymous and unresolved sources have no speaker and are left out.
 """
 
 
+INGEST_HELP = """\
+Extract attributions from articles and store them in a database: SQLite by default
+(--db FILE, nothing to set up) or PostgreSQL (--db postgresql://user:password@host/db).
+
+PATH: .txt, .html/.htm and .jsonl files, directories (searched recursively for those),
+or - for standard input. JSONL records may carry "url", "outlet" (default: the URL's host)
+and "published" (an ISO date); these are what --since, --until and --outlet filter on.
+
+Ingest is idempotent and resumable: an article whose text is already stored is skipped
+before extraction, and each batch of articles is written in one transaction, so an
+interrupted run leaves whole articles only and a re-run picks up where it stopped. The
+same URL (or id) with a changed text is stored as a new version.
+"""
+
+QUERY_HELP = """\
+Query a database made by `onrecord ingest`.
+
+  onrecord search WORDS      attributions whose content or speaker has every word
+  onrecord speaker NAME      attributions of speakers whose name or a name variant has NAME
+
+Words are matched as words (stemmed): quotes, operators and SQL in the query are ignored.
+Rows: published, outlet, article, speaker, cue, content (and source, kind, via, url in
+jsonl and csv).
+"""
+
+FORMAT_HELP = "table on a terminal, jsonl otherwise (default); csv for spreadsheets"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
@@ -102,6 +133,7 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     _add_extract(commands)
     _add_speakers(commands)
+    _add_store_commands(commands)
     _add_eval(commands)
     _add_train(commands)
     return parser
@@ -152,6 +184,77 @@ def _add_article_command(
     p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     _add_model_options(p)
     p.set_defaults(run=run)
+
+
+def _add_store_commands(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "ingest",
+        help="extract articles into a database",
+        description=INGEST_HELP,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="+", metavar="PATH", help="files or directories; - for stdin")
+    _add_db_option(p)
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=32,
+        metavar="N",
+        help="articles per transaction (default: 32)",
+    )
+    _add_model_options(p)
+    p.set_defaults(run=run_ingest)
+
+    for name, summary, what in (
+        ("search", "search what was said", "WORDS"),
+        ("speaker", "what a speaker said", "NAME"),
+    ):
+        p = commands.add_parser(
+            name,
+            help=summary,
+            description=QUERY_HELP,
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("query", metavar=what)
+        _add_db_option(p)
+        p.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD")
+        p.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD")
+        p.add_argument("--outlet", metavar="NAME", help="only articles from this outlet")
+        p.add_argument("--limit", type=int, default=20, help="rows per page (default: 20)")
+        p.add_argument("--offset", type=int, default=0, help="rows to skip (default: 0)")
+        p.add_argument("--format", choices=("table", "jsonl", "csv"), help=FORMAT_HELP)
+        p.set_defaults(run=run_query, command=name)
+
+    p = commands.add_parser(
+        "article",
+        help="one stored article with its attributions",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("article_id", metavar="ID")
+    _add_db_option(p)
+    p.add_argument("--format", choices=("table", "jsonl"), help=FORMAT_HELP)
+    p.set_defaults(run=run_article)
+
+
+def _add_db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        default="onrecord.sqlite",
+        metavar="DB",
+        help="SQLite file, or postgresql://user:password@host/dbname (default: onrecord.sqlite)",
+    )
+
+
+def _iso_date(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _add_eval(commands: argparse._SubParsersAction) -> None:
@@ -272,17 +375,141 @@ def _json_line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
+def run_ingest(args: argparse.Namespace) -> int:
+    from onrecord.store import IngestCounts, StoreError
+    from onrecord.store.ingest import ingest
+
+    if args.batch_size < 1:
+        print("error: --batch-size must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    store = _open_store(args.db)
+    if store is None:
+        return EXIT_FAILURE
+    extractor = _load_extractor(args)
+    if extractor is None:
+        return EXIT_FAILURE
+    inputs = _Inputs(args.inputs, walk=True)
+    total = IngestCounts()
+    bar = _progress_bar("ingesting")
+    try:
+        for batch, counts in ingest(store, extractor, inputs, args.batch_size):
+            for field in ("added", "versions", "unchanged", "attributions"):
+                setattr(total, field, getattr(total, field) + getattr(counts, field))
+            bar.update(len(batch))
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        bar.close()
+    print(
+        f"{total.added} articles added ({total.versions} as new versions), "
+        f"{total.unchanged} already stored, {total.attributions} attributions; "
+        f"database: {args.db}",
+        file=sys.stderr,
+    )
+    return EXIT_INPUT_ERRORS if inputs.failed else EXIT_OK
+
+
+def run_query(args: argparse.Namespace) -> int:
+    from onrecord.store import QueryError, StoreError
+
+    store = _open_store(args.db, must_exist=True)
+    if store is None:
+        return EXIT_FAILURE
+    find = store.search if args.command == "search" else store.speaker
+    try:
+        rows = find(
+            args.query,
+            since=args.since,
+            until=args.until,
+            outlet=args.outlet,
+            limit=args.limit,
+            offset=args.offset,
+        )
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
+    _write_rows(rows, fmt, sys.stdout)
+    return EXIT_OK
+
+
+def run_article(args: argparse.Namespace) -> int:
+    store = _open_store(args.db, must_exist=True)
+    if store is None:
+        return EXIT_FAILURE
+    article = store.article(args.article_id)
+    if article is None:
+        print(f"error: no article {args.article_id!r} in {args.db}", file=sys.stderr)
+        return EXIT_FAILURE
+    fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
+    if fmt == "jsonl":
+        print(_json_line(article.to_json()))
+    else:
+        from onrecord.interfaces.table import format_article
+
+        print(format_article(article))
+    return EXIT_OK
+
+
+ROW_COLUMNS = ("published", "outlet", "article", "speaker", "cue", "content")
+
+
+def _write_rows(rows: list[dict], fmt: str, out: TextIO) -> None:
+    if fmt == "jsonl":
+        out.writelines(_json_line(row) + "\n" for row in rows)
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(
+            out, fieldnames=[*ROW_COLUMNS, "source", "kind", "via", "url"], extrasaction="ignore"
+        )
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "via": "; ".join(row["via"])})
+    else:
+        from onrecord.interfaces.table import format_rows
+
+        out.write(format_rows(rows, ROW_COLUMNS) + "\n")
+
+
+def _open_store(db: str, must_exist: bool = False):  # -> Store | None
+    from onrecord.store import Store, StoreError
+
+    if must_exist and "://" not in db and not Path(db).is_file():
+        print(
+            f"error: {db}: no such database; run `onrecord ingest --db {db} ...` first",
+            file=sys.stderr,
+        )
+        return None
+    try:
+        return Store(db)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def _progress_bar(desc: str):
+    from tqdm import tqdm
+
+    return tqdm(desc=desc, unit="article", disable=None, file=sys.stderr)
+
+
 class _Inputs:
     """Articles read from the command line's inputs; problems go to stderr as they come."""
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, paths: list[str], walk: bool = False) -> None:
         self.paths = paths
+        self.walk = walk
         self.failed = False
 
     def __iter__(self) -> Iterator[Article]:
         from onrecord.readers import InputProblem, read_inputs
 
-        for item in read_inputs(self.paths):
+        for item in read_inputs(self.paths, walk=self.walk):
             if isinstance(item, InputProblem):
                 self.failed |= item.severity == "error"
                 print(item, file=sys.stderr)

@@ -67,3 +67,17 @@ def format_speakers(records: list) -> str:
             f"{_cell(r.name, 28):<28} {r.type:<13} {len(r.attributions):>5}  {_cell(extra, 48)}"
         )
     return "\n".join(lines)
+
+
+def format_rows(rows: list[dict], columns: tuple[str, ...]) -> str:
+    """Query results, one line each, cells shortened and made safe for a terminal."""
+    if not rows:
+        return "no results"
+    widths = {"published": 10, "outlet": 16, "article": 18, "speaker": 20, "cue": 14, "content": 60}
+    header = " | ".join(f"{c:<{widths[c]}}" for c in columns)
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        lines.append(
+            " | ".join(f"{_cell(str(row.get(c) or ''), widths[c]):<{widths[c]}}" for c in columns)
+        )
+    return "\n".join(lines)

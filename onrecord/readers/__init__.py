@@ -32,27 +32,46 @@ STDIN = "-"
 _READERS: dict[str, Reader] = {".html": read_html, ".htm": read_html, ".jsonl": read_jsonl}
 
 
+INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+
+
+def _walk(directory: Path) -> Iterator[tuple[Path, str]]:
+    """Input files under a directory (recursively, sorted; other kinds and hidden ones
+    skipped), each with its id: the path below the directory without the extension, so
+    "eastport/mayor.txt" and "westhaven/mayor.txt" stay two articles."""
+    for found in sorted(directory.rglob("*")):
+        relative = found.relative_to(directory)
+        hidden = any(part.startswith(".") for part in relative.parts)
+        if found.is_file() and found.suffix.lower() in INPUT_SUFFIXES and not hidden:
+            yield found, relative.with_suffix("").as_posix()
+
+
 def read_inputs(
     paths: Sequence[str],
     stdin: BinaryIO | None = None,
     *,
     max_chars: int = MAX_ARTICLE_CHARS,
+    walk: bool = False,
 ) -> Iterator[Article | InputProblem]:
     """Articles from each named file (``"-"``: ``stdin``, default ``sys.stdin``), in order.
 
     An Article's id is the file name without extension (``stdin`` for standard input);
     a JSONL record's is its ``id`` field, else ``NAME:LINE``. Warnings about an input
     (invalid UTF-8, split into parts) come after its Articles: they are known only once
-    the input has been streamed to its end.
+    the input has been streamed to its end. With ``walk``, a directory stands for the
+    input files under it, each with its path below the directory as id.
     """
     for name in paths:
         if name == STDIN:
             yield from _read_stdin(stdin, max_chars)
+        elif walk and Path(name).is_dir():
+            for path, article_id in _walk(Path(name)):
+                yield from _read_path(str(path), max_chars, article_id)
         else:
             yield from _read_path(name, max_chars)
 
 
-def _read_path(name: str, limit: int) -> Iterator[Item]:
+def _read_path(name: str, limit: int, article_id: str | None = None) -> Iterator[Item]:
     path = Path(name)
     reader = _READERS.get(path.suffix.lower(), read_plain)
     try:
@@ -60,7 +79,7 @@ def _read_path(name: str, limit: int) -> Iterator[Item]:
             yield error(name, "is a directory; pass files")
             return
         with path.open("rb") as raw:
-            yield from reader(name, path.stem, raw, limit)
+            yield from reader(name, article_id or path.stem, raw, limit)
     except FileNotFoundError:
         yield error(name, "no such file")
     except PermissionError:

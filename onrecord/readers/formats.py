@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import BinaryIO, Protocol
+from urllib.parse import urlsplit
 
 from onrecord.document import Article
 from onrecord.readers.decoding import DecodedStream, lines, normalise_newlines, not_text_reason
@@ -17,6 +19,7 @@ from onrecord.readers.webpage import MAX_HTML_BYTES, decode_html, extract_main_t
 Item = Article | InputProblem
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_META_CHARS = 2_000
 
 
 class Reader(Protocol):
@@ -103,12 +106,47 @@ def _jsonl_record(where: str, default_id: str, line: str, limit: int) -> Iterato
     # JSON can escape half a surrogate pair ("\ud800"), which no UTF-8 writer accepts.
     text, surrogates = _LONE_SURROGATE.subn("\ufffd", text)
     parts = split_parts([normalise_newlines(text)], limit)
-    yield from articles(where, str(article_id), parts, limit)
+    meta, problems = _metadata(where, record)
+    yield from problems
+    yield from articles(where, str(article_id), parts, limit, **meta)
     if surrogates:
         yield warning(where, "lone surrogate escapes in 'text' replaced with U+FFFD")
 
 
-def articles(name: str, article_id: str, parts: Iterable[str], limit: int) -> Iterator[Item]:
+def _metadata(where: str, record: dict) -> tuple[dict[str, str], list[Item]]:
+    """url, outlet and published date of a JSONL record, where present and well formed."""
+    meta: dict[str, str] = {}
+    problems: list[Item] = []
+    for key, names in (
+        ("url", ("url",)),
+        ("outlet", ("outlet", "source")),
+        ("published", ("published", "date")),
+    ):
+        value = next((record[n] for n in names if record.get(n) not in (None, "")), None)
+        if value is None:
+            continue
+        if not isinstance(value, str) or len(value) > MAX_META_CHARS:
+            problems.append(warning(where, f"'{key}' is not a short string; ignored"))
+            continue
+        if key == "published":
+            try:
+                value = date.fromisoformat(value[:10]).isoformat()
+            except ValueError:
+                problems.append(
+                    warning(where, f"'{key}' is not an ISO date ({value[:20]!r}); ignored")
+                )
+                continue
+        meta[key] = value
+    if "outlet" not in meta and "url" in meta:
+        host = urlsplit(meta["url"]).hostname
+        if host:
+            meta["outlet"] = host.removeprefix("www.")
+    return meta, problems
+
+
+def articles(
+    name: str, article_id: str, parts: Iterable[str], limit: int, **meta: str
+) -> Iterator[Item]:
     """Articles for the parts of one text: ``id`` if it is one part, ``id#1``, ``id#2``…
     if it had to be split, then a warning saying so. Blank parts carry nothing and are
     dropped; a text with no other part is reported as empty."""
@@ -119,13 +157,13 @@ def articles(name: str, article_id: str, parts: Iterable[str], limit: int) -> It
         return
     second = next(texts, None)
     if second is None:
-        yield Article(id=article_id, text=first)
+        yield Article(id=article_id, text=first, **meta)
         return
-    yield Article(id=f"{article_id}#1", text=first)
-    yield Article(id=f"{article_id}#2", text=second)
+    yield Article(id=f"{article_id}#1", text=first, **meta)
+    yield Article(id=f"{article_id}#2", text=second, **meta)
     count = 2
     for count, part in enumerate(texts, start=3):  # noqa: B007 - count is used after the loop
-        yield Article(id=f"{article_id}#{count}", text=part)
+        yield Article(id=f"{article_id}#{count}", text=part, **meta)
     yield warning(
         name,
         f"longer than {limit:,} characters; split at paragraph breaks into {count} parts "

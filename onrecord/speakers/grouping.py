@@ -22,7 +22,7 @@ from onrecord.speakers.names import (
     first_names_compatible,
     fold,
     given_names,
-    spelling_key,
+    names_the_speaker,
     surname_key,
 )
 
@@ -158,7 +158,7 @@ def _article_speakers(article: Article) -> list[_Local]:
         )
         local.names[attribution.speaker] += 1
         source = fragment_text(article.text, attribution.source).strip()
-        if source and _names(source, attribution.speaker):
+        if source and names_the_speaker(source, attribution.speaker):
             local.variants[" ".join(source.split())] += 1
         if attribution.speaker_role:
             local.roles[attribution.speaker_role] += 1
@@ -168,12 +168,6 @@ def _article_speakers(article: Article) -> list[_Local]:
     for local in found.values():
         local.context = context - set(fold(local.name).split())
     return list(found.values())
-
-
-def _names(source: str, speaker: str) -> bool:
-    """Whether the source's words name the speaker ("Kirby", not "He")."""
-    name_keys = {spelling_key(w) for w in fold(speaker).split()}
-    return any(spelling_key(w) in name_keys for w in fold(source).split())
 
 
 def _reference(article: Article, attribution: Attribution) -> dict[str, Any]:

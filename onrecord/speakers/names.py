@@ -102,3 +102,9 @@ def acronym(name: str) -> str:
     """ "North Atlantic Treaty Organization" -> "NATO" (function words skipped)."""
     skip = {"of", "the", "for", "and", "on", "in", "de"}
     return "".join(w[0].upper() for w in fold(name).split() if w not in skip)
+
+
+def names_the_speaker(source: str, speaker: str) -> bool:
+    """Whether a source's words name the speaker ("Kirby" for John Kirby; not "He")."""
+    name_keys = {spelling_key(w) for w in fold(speaker).split()}
+    return any(spelling_key(w) in name_keys for w in fold(source).split())

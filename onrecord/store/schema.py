@@ -1,0 +1,104 @@
+"""Tables of the record: articles, speakers (with name variants) and attributions.
+
+One SQLAlchemy Core schema serves SQLite and PostgreSQL. Full-text search over what was
+said is the one dialect-specific piece: an FTS5 table on SQLite, a generated tsvector
+column with a GIN index on PostgreSQL (``create_search_index``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Connection
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("key", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(500), nullable=False, index=True),
+    Column("url", Text),
+    Column("outlet", String(300), index=True),
+    Column("published", Date, index=True),
+    # A changed text under the same URL (or id, without one) is a new version.
+    Column("version", Integer, nullable=False),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("text", Text, nullable=False),
+    Column("boilerplate", JSON, nullable=False),
+    Column("ingested_at", DateTime, nullable=False),
+)
+
+speakers = Table(
+    "speakers",
+    metadata,
+    Column("key", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(500), nullable=False),
+    Column("type", String(20), nullable=False),
+    UniqueConstraint("name", "type"),
+)
+
+speaker_variants = Table(
+    "speaker_variants",
+    metadata,
+    Column("speaker_key", ForeignKey("speakers.key"), nullable=False, index=True),
+    Column("variant", String(500), nullable=False),
+    UniqueConstraint("speaker_key", "variant"),
+)
+
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("key", Integer, primary_key=True, autoincrement=True),
+    Column("article_key", ForeignKey("articles.key"), nullable=False, index=True),
+    Column("ordinal", Integer, nullable=False),
+    Column("speaker_key", ForeignKey("speakers.key"), index=True),
+    Column("source", JSON, nullable=False),
+    Column("cue", JSON, nullable=False),
+    Column("content", JSON, nullable=False),
+    Column("source_text", Text, nullable=False),
+    Column("cue_text", Text, nullable=False),
+    Column("content_text", Text, nullable=False),
+    Column("speaker", String(500)),
+    Column("speaker_type", String(20), nullable=False),
+    Column("speaker_role", String(500)),
+    Column("speaker_org", String(500)),
+    Column("anonymous", Boolean, nullable=False),
+    Column("anonymity", String(100)),
+    Column("via", JSON, nullable=False),
+    Column("confidence", JSON, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("score", Float, nullable=False),
+)
+
+SQLITE_SEARCH = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS attribution_search "
+    "USING fts5(content_text, speaker, tokenize = 'porter unicode61')"
+)
+POSTGRES_SEARCH = (
+    "ALTER TABLE attributions ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('english', content_text || ' ' || coalesce(speaker, ''))) STORED",
+    "CREATE INDEX IF NOT EXISTS attributions_search ON attributions USING gin (search)",
+)
+
+
+def create_search_index(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.execute(text(SQLITE_SEARCH))
+    else:
+        for statement in POSTGRES_SEARCH:
+            connection.execute(text(statement))

@@ -1,0 +1,397 @@
+"""The record on disk: one storage layer over SQLite (default) and PostgreSQL.
+
+``Store("onrecord.sqlite")`` or ``Store("postgresql://user@host/db")``. Articles are
+written with their attributions in one transaction per batch, so a crash leaves whole
+articles or none; an article whose normalised text is already stored is skipped, so
+re-running an ingest changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import and_, create_engine, event, func, literal_column, or_, select, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from onrecord.document import Article, Attribution, fragment_text
+from onrecord.speakers.names import names_the_speaker
+from onrecord.store.schema import (
+    articles,
+    attributions,
+    create_search_index,
+    metadata,
+    speaker_variants,
+    speakers,
+)
+
+MAX_QUERY_CHARS = 500
+MAX_PAGE_SIZE = 500
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used; the message names it."""
+
+
+class QueryError(ValueError):
+    """A search or filter the store refuses; the message says why."""
+
+
+@dataclass
+class IngestCounts:
+    added: int = 0
+    versions: int = 0  # added as a new version of a stored URL or id
+    unchanged: int = 0
+    attributions: int = 0
+
+
+def content_hash(text_: str) -> str:
+    """Same text, same hash: whitespace runs are folded so re-scraped copies match."""
+    return hashlib.sha256(" ".join(text_.split()).encode("utf-8")).hexdigest()
+
+
+class Store:
+    def __init__(self, url: str = "onrecord.sqlite") -> None:
+        self.url = url if "://" in url else f"sqlite:///{url}"
+        # psycopg 3 is the PostgreSQL driver onrecord installs.
+        self.url = re.sub(r"^postgres(?:ql)?://", "postgresql+psycopg://", self.url)
+        try:
+            self.engine: Engine = create_engine(self.url)
+        except (ArgumentError, ImportError, ValueError) as exc:
+            raise StoreError(f"{url}: not a database address ({exc})") from exc
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        elif self.engine.dialect.name != "postgresql":
+            raise StoreError(f"{url}: only SQLite and PostgreSQL are supported")
+        try:
+            with self.engine.begin() as connection:
+                metadata.create_all(connection)
+                create_search_index(connection)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{_safe(url)}: cannot open the database ({_reason(exc)})") from exc
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # -- writing ------------------------------------------------------------------
+
+    def has(self, article: Article) -> bool:
+        digest = content_hash(article.text)
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(articles.c.key).where(articles.c.content_hash == digest)
+            ).first()
+        return found is not None
+
+    def add(self, batch: Iterable[Article]) -> IngestCounts:
+        """Write a batch of extracted articles in one transaction."""
+        counts = IngestCounts()
+        with self.engine.begin() as connection:
+            for article in batch:
+                self._add_article(connection, article, counts)
+        return counts
+
+    def _add_article(self, connection: Connection, article: Article, counts: IngestCounts) -> None:
+        digest = content_hash(article.text)
+        if connection.execute(
+            select(articles.c.key).where(articles.c.content_hash == digest)
+        ).first():
+            counts.unchanged += 1
+            return
+        same = articles.c.url == article.url if article.url else articles.c.id == article.id
+        previous = connection.execute(select(func.max(articles.c.version)).where(same)).scalar()
+        key = connection.execute(
+            articles.insert().values(
+                id=article.id,
+                url=article.url,
+                outlet=article.outlet,
+                published=date.fromisoformat(article.published) if article.published else None,
+                version=(previous or 0) + 1,
+                content_hash=digest,
+                text=article.text,
+                boilerplate=[list(f) for f in article.boilerplate],
+                ingested_at=datetime.now(UTC).replace(tzinfo=None),
+            )
+        ).inserted_primary_key[0]
+        for ordinal, attribution in enumerate(article.attributions):
+            self._add_attribution(connection, key, ordinal, article.text, attribution)
+        counts.added += 1
+        counts.versions += previous is not None
+        counts.attributions += len(article.attributions)
+
+    def _add_attribution(
+        self, connection: Connection, article_key: int, ordinal: int, text_: str, a: Attribution
+    ) -> None:
+        source_text = fragment_text(text_, a.source)
+        speaker_key = self._speaker_key(connection, a, source_text)
+        record = a.to_json()
+        values = {
+            **{k: record[k] for k in ("source", "cue", "content", "via", "confidence")},
+            **{
+                k: record[k]
+                for k in (
+                    "speaker",
+                    "speaker_type",
+                    "speaker_role",
+                    "speaker_org",
+                    "anonymous",
+                    "anonymity",
+                    "kind",
+                    "score",
+                )
+            },
+            "article_key": article_key,
+            "ordinal": ordinal,
+            "speaker_key": speaker_key,
+            "source_text": source_text,
+            "cue_text": fragment_text(text_, a.cue),
+            "content_text": fragment_text(text_, a.content),
+        }
+        key = connection.execute(attributions.insert().values(**values)).inserted_primary_key[0]
+        if self.dialect == "sqlite":
+            connection.execute(
+                text(
+                    "INSERT INTO attribution_search (rowid, content_text, speaker) "
+                    "VALUES (:key, :content, :speaker)"
+                ),
+                {"key": key, "content": values["content_text"], "speaker": a.speaker or ""},
+            )
+
+    def _speaker_key(self, connection: Connection, a: Attribution, source_text: str) -> int | None:
+        if not a.speaker:
+            return None
+        where = and_(speakers.c.name == a.speaker, speakers.c.type == a.speaker_type)
+        key = connection.execute(select(speakers.c.key).where(where)).scalar()
+        if key is None:
+            key = connection.execute(
+                speakers.insert().values(name=a.speaker, type=a.speaker_type)
+            ).inserted_primary_key[0]
+        variants = {a.speaker}
+        if source_text and names_the_speaker(source_text, a.speaker):
+            variants.add(" ".join(source_text.split())[:500])
+        for variant in variants:
+            exists = connection.execute(
+                select(speaker_variants.c.variant).where(
+                    speaker_variants.c.speaker_key == key, speaker_variants.c.variant == variant
+                )
+            ).first()
+            if not exists:
+                connection.execute(
+                    speaker_variants.insert().values(speaker_key=key, variant=variant)
+                )
+        return key
+
+    # -- reading ------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        outlet: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Attributions whose words (content or speaker) contain every word of ``query``."""
+        words = _query_words(query)
+        limit = _page_size(limit)
+        statement = self._rows().where(*_filters(since, until, outlet))
+        if self.dialect == "sqlite":
+            fts = " ".join(f'"{w}"' for w in words)
+            statement = statement.where(
+                attributions.c.key.in_(
+                    text("SELECT rowid FROM attribution_search WHERE attribution_search MATCH :q")
+                    .bindparams(q=fts)
+                    .columns(literal_column("rowid"))
+                )
+            )
+        else:
+            tsquery = func.plainto_tsquery("english", " ".join(words))
+            statement = statement.where(literal_column("attributions.search").op("@@")(tsquery))
+        statement = statement.order_by(articles.c.published.desc(), attributions.c.key)
+        return self._fetch(statement.limit(limit).offset(max(0, offset)))
+
+    def speaker(
+        self,
+        name: str,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        outlet: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Attributions of every speaker whose name or a variant contains ``name``."""
+        words = _query_words(name)
+        matching = select(speaker_variants.c.speaker_key).where(
+            and_(*(func.lower(speaker_variants.c.variant).contains(w.lower()) for w in words))
+        )
+        statement = (
+            self._rows()
+            .where(attributions.c.speaker_key.in_(matching), *_filters(since, until, outlet))
+            .order_by(articles.c.published, articles.c.key, attributions.c.ordinal)
+        )
+        return self._fetch(statement.limit(_page_size(limit)).offset(max(0, offset)))
+
+    def speakers_named(self, name: str) -> list[dict[str, Any]]:
+        """Speaker records (name, type, variants, count) matching ``name``."""
+        words = _query_words(name)
+        with self.engine.connect() as connection:
+            keys = (
+                connection.execute(
+                    select(speaker_variants.c.speaker_key)
+                    .distinct()
+                    .where(
+                        and_(
+                            *(
+                                func.lower(speaker_variants.c.variant).contains(w.lower())
+                                for w in words
+                            )
+                        )
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            found = []
+            for key in keys:
+                row = connection.execute(select(speakers).where(speakers.c.key == key)).one()
+                variants = (
+                    connection.execute(
+                        select(speaker_variants.c.variant).where(
+                            speaker_variants.c.speaker_key == key
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+                count = connection.execute(
+                    select(func.count()).where(attributions.c.speaker_key == key)
+                ).scalar()
+                found.append(
+                    {
+                        "speaker": row.name,
+                        "speaker_type": row.type,
+                        "variants": sorted(variants),
+                        "count": count,
+                    }
+                )
+        return sorted(found, key=lambda r: -r["count"])
+
+    def article(self, article_id: str) -> Article | None:
+        """The latest version of an article, with its attributions."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(articles)
+                .where(articles.c.id == article_id)
+                .order_by(articles.c.version.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            found = (
+                connection.execute(
+                    select(attributions)
+                    .where(attributions.c.article_key == row.key)
+                    .order_by(attributions.c.ordinal)
+                )
+                .mappings()
+                .all()
+            )
+        return Article(
+            id=row.id,
+            text=row.text,
+            attributions=[Attribution.from_json(dict(a)) for a in found],
+            boilerplate=[tuple(f) for f in row.boilerplate],
+            url=row.url,
+            outlet=row.outlet,
+            published=row.published.isoformat() if row.published else None,
+        )
+
+    def count(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            return {
+                table.name: connection.execute(select(func.count()).select_from(table)).scalar()
+                for table in (articles, attributions, speakers)
+            }
+
+    def _rows(self):
+        return select(
+            articles.c.id.label("article"),
+            articles.c.version,
+            articles.c.url,
+            articles.c.outlet,
+            articles.c.published,
+            attributions.c.speaker,
+            attributions.c.speaker_type,
+            attributions.c.source_text.label("source"),
+            attributions.c.cue_text.label("cue"),
+            attributions.c.content_text.label("content"),
+            attributions.c.content.label("content_spans"),
+            attributions.c.via,
+            attributions.c.kind,
+        ).join(articles, attributions.c.article_key == articles.c.key)
+
+    def _fetch(self, statement) -> list[dict[str, Any]]:
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.execute(statement).mappings().all()
+        except OperationalError as exc:
+            raise StoreError(f"{_safe(self.url)}: query failed ({_reason(exc)})") from exc
+        return [
+            {**row, "published": row["published"].isoformat() if row["published"] else None}
+            for row in rows
+        ]
+
+
+def _filters(since: date | None, until: date | None, outlet: str | None) -> list:
+    filters = []
+    if since:
+        filters.append(articles.c.published >= since)
+    if until:
+        filters.append(articles.c.published <= until)
+    if outlet:
+        filters.append(or_(articles.c.outlet == outlet, articles.c.outlet.ilike(f"%{outlet}%")))
+    return filters
+
+
+def _query_words(query: str) -> list[str]:
+    """The words of a user's query: quotes, operators and SQL have no meaning here."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"query longer than {MAX_QUERY_CHARS} characters")
+    words = _WORD.findall(query)
+    if not words:
+        raise QueryError(f"no words to search for in {query[:60]!r}")
+    return words[:32]
+
+
+def _page_size(limit: int) -> int:
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise QueryError(f"page size must be between 1 and {MAX_PAGE_SIZE}")
+    return limit
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL: readers never block the ingest; a killed writer leaves the last commit intact.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _reason(exc: Exception) -> str:
+    return str(getattr(exc, "orig", exc)).splitlines()[0]
+
+
+def _safe(url: str) -> str:
+    """The address without a password."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)

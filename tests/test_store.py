@@ -1,0 +1,156 @@
+"""The store on SQLite and on a real PostgreSQL server: idempotent writes, versions,
+search, speaker queries, filters and refused queries. Articles are written for the tests
+and given attributions by hand, so these tests do not load the model."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from onrecord.document import Article, Attribution
+from onrecord.store import QueryError, Store, StoreError
+
+KYIV = (
+    "Pentagon spokesman John Kirby said troops were moving away from Kyiv.\n\n"
+    "He said the convoy had stopped north of the city."
+)
+BRIDGE = "Council leader Maria Okafor said the harbour bridge would reopen in May."
+
+
+def said(text: str, source: str, content: str, speaker: str, **fields) -> Attribution:
+    s = text.index(source)
+    cue = text.index("said", s)
+    c = text.index(content)
+    return Attribution(
+        source=[(s, s + len(source))],
+        cue=[(cue, cue + 4)],
+        content=[(c, c + len(content))],
+        speaker=speaker,
+        speaker_type="person",
+        **fields,
+    )
+
+
+def kyiv_article(**meta) -> Article:
+    return Article(
+        "kyiv",
+        KYIV,
+        [
+            said(
+                KYIV,
+                "Pentagon spokesman John Kirby",
+                "troops were moving away from Kyiv",
+                "John Kirby",
+                speaker_role="Pentagon spokesman",
+            ),
+            said(KYIV, "He", "the convoy had stopped north of the city", "John Kirby"),
+        ],
+        url="https://news.example/kyiv",
+        outlet="news.example",
+        published="2022-03-30",
+        **meta,
+    )
+
+
+def bridge_article() -> Article:
+    return Article(
+        "bridge",
+        BRIDGE,
+        [
+            said(
+                BRIDGE,
+                "Council leader Maria Okafor",
+                "the harbour bridge would reopen in May",
+                "Maria Okafor",
+            )
+        ],
+        outlet="eastport-herald",
+        published="2023-11-02",
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path: Path) -> Store:
+    if request.param == "sqlite":
+        return Store(str(tmp_path / "record.sqlite"))
+    url = request.getfixturevalue("postgres_url")
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as connection:  # a clean database for every test
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return Store(url)
+
+
+def test_writing_the_same_articles_twice_changes_nothing(store: Store) -> None:
+    first = store.add([kyiv_article(), bridge_article()])
+    assert (first.added, first.attributions) == (2, 3)
+    again = store.add([kyiv_article(), bridge_article()])
+    assert (again.added, again.unchanged) == (0, 2)
+    assert store.count() == {"articles": 2, "attributions": 3, "speakers": 2}
+
+
+def test_a_changed_text_under_the_same_url_is_a_new_version(store: Store) -> None:
+    store.add([kyiv_article()])
+    edited = kyiv_article()
+    edited.text = KYIV.replace("north", "south")
+    counts = store.add([edited])
+    assert (counts.added, counts.versions) == (1, 1)
+    assert "south of the city" in store.article("kyiv").text
+
+
+def test_search_finds_words_in_what_was_said_and_filters(store: Store) -> None:
+    store.add([kyiv_article(), bridge_article()])
+    [row] = store.search("troops Kyiv")
+    assert row["speaker"] == "John Kirby" and row["outlet"] == "news.example"
+    assert row["published"] == "2022-03-30" and row["content"].startswith("troops")
+    assert len(store.search("convoy OR troops")) == 0  # every word must match; OR is a word
+    assert store.search("bridge", since=date(2023, 1, 1))[0]["article"] == "bridge"
+    assert store.search("bridge", until=date(2023, 1, 1)) == []
+    assert store.search("troops", outlet="eastport-herald") == []
+
+
+def test_speaker_query_matches_name_variants(store: Store) -> None:
+    store.add([kyiv_article(), bridge_article()])
+    rows = store.speaker("Kirby")
+    assert [r["source"] for r in rows] == ["Pentagon spokesman John Kirby", "He"]
+    [record] = store.speakers_named("kirby")
+    assert record["count"] == 2
+    assert "Pentagon spokesman John Kirby" in record["variants"]
+
+
+def test_hostile_queries_are_words_or_refused(store: Store) -> None:
+    store.add([kyiv_article()])
+    for query in [
+        "'; DROP TABLE articles; --",
+        'troops" OR 1=1 --',
+        "NEAR(troops kyiv)",
+        "troops*",
+        "kyiv AND NOT troops",
+    ]:
+        store.search(query)  # no error, no effect
+    assert store.count()["articles"] == 1
+    with pytest.raises(QueryError, match="no words"):
+        store.search('"" ---')
+    with pytest.raises(QueryError, match="longer than"):
+        store.search("troops " * 200)
+    with pytest.raises(QueryError, match="page size"):
+        store.search("troops", limit=10_000)
+
+
+def test_a_failing_batch_writes_nothing(store: Store) -> None:
+    broken = bridge_article()
+    broken.published = "not a date"
+    with pytest.raises(ValueError):
+        store.add([kyiv_article(), broken])
+    assert store.count()["articles"] == 0
+
+
+def test_an_unusable_database_address_is_a_clean_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not a database address|only SQLite"):
+        Store("mysql://localhost/news")
+    (tmp_path / "garbage.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="garbage.sqlite"):
+        Store(str(tmp_path / "garbage.sqlite"))
