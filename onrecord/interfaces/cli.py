@@ -228,6 +228,24 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
         p.set_defaults(run=run_query, command=name)
 
     p = commands.add_parser(
+        "serve",
+        help="HTTP API and web UI over a database",
+        description="Serve the API (OpenAPI at /docs) and the web UI (/) over a database made "
+        "by `onrecord ingest`. Read-only unless --token is given; then POST /api/ingest "
+        "accepts up to 100 articles with 'Authorization: Bearer TOKEN'.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_db_option(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument(
+        "--token", help="enable ingest over HTTP with this bearer token (or set ONRECORD_TOKEN)"
+    )
+    p.add_argument("--model", metavar="DIR", help="model for ingest (default: shipped)")
+    p.set_defaults(run=run_serve)
+
+    p = commands.add_parser(
         "article",
         help="one stored article with its attributions",
         epilog=EPILOG,
@@ -452,6 +470,24 @@ def run_article(args: argparse.Namespace) -> int:
         from onrecord.interfaces.table import format_article
 
         print(format_article(article))
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from onrecord.interfaces.api import create_app
+    from onrecord.store import StoreError
+
+    token = args.token or os.environ.get("ONRECORD_TOKEN")
+    try:
+        app = create_app(args.db, token=token, model=args.model)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return EXIT_OK
 
 

@@ -332,6 +332,7 @@ class Store:
             articles.c.published,
             attributions.c.speaker,
             attributions.c.speaker_type,
+            attributions.c.speaker_role,
             attributions.c.source_text.label("source"),
             attributions.c.cue_text.label("cue"),
             attributions.c.content_text.label("content"),

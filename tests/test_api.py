@@ -1,0 +1,85 @@
+"""The HTTP API over a store of articles written for the tests (FastAPI's TestClient)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from onrecord.interfaces.api import MAX_BODY_BYTES, create_app
+from onrecord.store import Store
+from tests.test_store import bridge_article, kyiv_article
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    path = str(tmp_path / "api.sqlite")
+    Store(path).add([kyiv_article(), bridge_article()])
+    return path
+
+
+@pytest.fixture
+def client(db: str) -> TestClient:
+    return TestClient(create_app(db))
+
+
+def test_search_speaker_and_article_endpoints(client: TestClient) -> None:
+    [row] = client.get("/api/search", params={"q": "troops Kyiv"}).json()
+    assert row["speaker"] == "John Kirby" and row["article"] == "kyiv"
+    speaker = client.get("/api/speaker", params={"name": "Kirby"}).json()
+    assert speaker["timeline"] == [{"month": "2022-03", "count": 2}]
+    assert speaker["speakers"][0]["speaker"] == "John Kirby"
+    article = client.get("/api/articles/kyiv").json()
+    assert article["outlet"] == "news.example" and len(article["attributions"]) == 2
+    assert client.get("/api/articles/nothing-here").status_code == 404
+    assert "/api/search" in client.get("/openapi.json").json()["paths"]
+
+
+def test_bad_queries_are_client_errors_not_crashes(client: TestClient) -> None:
+    assert client.get("/api/search", params={"q": "x" * 501}).status_code == 422
+    assert client.get("/api/search", params={"q": "troops", "limit": 10_000}).status_code == 422
+    assert client.get("/api/search", params={"q": "'\"--"}).status_code == 400
+    assert client.get("/api/search", params={"q": "troops", "since": "soon"}).status_code == 422
+    response = client.get("/api/search", params={"q": "x'; DROP TABLE articles; --"})
+    assert response.status_code == 200
+    assert client.get("/api/articles/kyiv").status_code == 200
+
+
+def test_read_only_without_a_token(client: TestClient) -> None:
+    response = client.post("/api/ingest", json={"articles": [{"id": "a", "text": "Hi."}]})
+    assert response.status_code == 403
+
+
+def test_ingest_needs_the_token_and_bounded_bodies(db: str) -> None:
+    client = TestClient(create_app(db, token="s3cret"))
+    body = {
+        "articles": [
+            {
+                "id": "tram",
+                "text": "The mayor said the tram would open in May.",
+                "outlet": "westhaven-post",
+                "published": "2024-05-01",
+            }
+        ]
+    }
+    assert client.post("/api/ingest", json=body).status_code == 401
+    wrong = client.post("/api/ingest", json=body, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    auth = {"Authorization": "Bearer s3cret"}
+    added = client.post("/api/ingest", json=body, headers=auth).json()
+    assert added["added"] == 1 and added["attributions"] >= 1
+    assert client.post("/api/ingest", json=body, headers=auth).json()["unchanged"] == 1
+    assert client.get("/api/search", params={"q": "tram"}).json()[0]["outlet"] == "westhaven-post"
+    huge = client.post(
+        "/api/ingest",
+        content=b"x" * (MAX_BODY_BYTES + 1),
+        headers={**auth, "Content-Type": "application/json"},
+    )
+    assert huge.status_code == 413
+    too_many = {"articles": [{"id": str(i), "text": "Hi."} for i in range(101)]}
+    assert client.post("/api/ingest", json=too_many, headers=auth).status_code == 422
+    malformed = client.post(
+        "/api/ingest", content=b"{not json", headers={**auth, "Content-Type": "application/json"}
+    )
+    assert malformed.status_code == 422

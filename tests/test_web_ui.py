@@ -1,0 +1,144 @@
+"""The web UI in a real headless Chromium (Debian's, driven by Playwright): search, open an
+article, check the highlighted spans, and check that hostile markup in an article stays
+inert text. A screenshot of the article page is saved to test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from onrecord.document import Article, Attribution
+from onrecord.interfaces.api import create_app
+from onrecord.store import Store
+from tests.test_store import bridge_article, kyiv_article
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+HOSTILE = (
+    "Menu | Subscribe\n\n"
+    "The mayor said <script>window.__pwned = 1</script> the pier "
+    '<img src=x onerror="window.__pwned = 2"> was safe.\n'
+)
+
+
+def hostile_article() -> Article:
+    source, cue = HOSTILE.index("The mayor"), HOSTILE.index("said")
+    content = HOSTILE.index("<script>")
+    end = HOSTILE.index(" was safe") + len(" was safe")
+    return Article(
+        "hostile",
+        HOSTILE,
+        [
+            Attribution(
+                [(source, source + 9)],
+                [(cue, cue + 4)],
+                [(content, end)],
+                speaker="The mayor",
+                speaker_type="person",
+            )
+        ],
+        boilerplate=[(0, 16)],
+        outlet="westhaven-post",
+        published="2024-05-02",
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        if os.environ.get("ONRECORD_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} not installed")
+        pytest.skip("Debian chromium not installed")
+    db = str(tmp_path_factory.mktemp("ui") / "ui.sqlite")
+    Store(db).add([kyiv_article(), bridge_article(), hostile_article()])
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(base_url: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        yield page
+        browser.close()
+
+
+def test_search_lists_results_and_opens_the_article(page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.fill("#q", "troops Kyiv")
+    page.click("button[type=submit]")
+    page.wait_for_selector("tr.result")
+    row = page.locator("tr.result").first
+    assert "John Kirby" in row.inner_text() and "news.example" in row.inner_text()
+    row.locator("td:nth-child(3) a").click()
+    page.wait_for_selector("#article-text")
+    sources = page.locator("#article-text .source").all_inner_texts()
+    assert sources == ["Pentagon spokesman John Kirby", "He"]
+    assert page.locator("#article-text .cue").all_inner_texts() == ["said", "said"]
+    contents = page.locator("#article-text .content").all_inner_texts()
+    assert contents == [
+        "troops were moving away from Kyiv",
+        "the convoy had stopped north of the city",
+    ]
+    colours = {
+        kind: page.locator(f"#article-text .{kind}").first.evaluate(
+            "n => getComputedStyle(n).backgroundColor"
+        )
+        for kind in ("source", "cue", "content")
+    }
+    assert len(set(colours.values())) == 3  # three distinct highlight colours
+    page.locator("#article-text .cue").first.click()
+    details = page.locator("#details").inner_text()
+    assert "John Kirby" in details and "Pentagon spokesman" in details
+
+
+def test_hostile_markup_in_an_article_is_inert_text(page, base_url: str) -> None:
+    page.goto(base_url + "/#/article/hostile")
+    page.wait_for_selector("#article-text .content")
+    text = page.locator("#article-text").inner_text()
+    assert "<script>window.__pwned = 1</script>" in text
+    assert '<img src=x onerror="window.__pwned = 2">' in text
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#article-text script, #article-text img").count() == 0
+    boilerplate = page.locator("#article-text .boilerplate").first
+    assert boilerplate.inner_text().startswith("Menu")
+    grey = boilerplate.evaluate("n => getComputedStyle(n).color")
+    assert grey == "rgb(154, 154, 154)"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ui-article-hostile.png"), full_page=True)
+
+
+def test_speaker_page_shows_variants_and_a_timeline(page, base_url: str) -> None:
+    page.goto(base_url + "/#/speaker/John%20Kirby")
+    page.wait_for_selector("svg.timeline rect")
+    body = page.locator("main").inner_text()
+    assert "Pentagon spokesman John Kirby" in body and "Pentagon spokesman" in body
+    assert page.locator("svg.timeline rect").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "ui-speaker.png"), full_page=True)
