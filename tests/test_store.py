@@ -154,3 +154,13 @@ def test_an_unusable_database_address_is_a_clean_error(tmp_path: Path) -> None:
     (tmp_path / "garbage.sqlite").write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="garbage.sqlite"):
         Store(str(tmp_path / "garbage.sqlite"))
+
+
+def test_duplicate_ids_with_different_texts_are_versions_not_overwrites(store: Store) -> None:
+    first = bridge_article()
+    second = bridge_article()
+    second.text = BRIDGE.replace("reopen", "REOPEN")  # same length: offsets stay valid
+    counts = store.add([first, second, bridge_article()])
+    assert (counts.added, counts.versions, counts.unchanged) == (2, 1, 1)
+    assert "REOPEN" in store.article("bridge").text
+    assert store.count()["articles"] == 2

@@ -42,10 +42,11 @@ EXTRACT_HELP = """\
 Find attributed statements (source, cue, content) in news articles.
 
 Inputs: .txt, .html/.htm (main text taken with trafilatura), .jsonl (one object per
-line with "text" and "id"), or - for standard input. Each article becomes one JSON
-line:
+line with "text" and "id"), .warc/.warc.gz, .rss/.atom/.xml feeds, or - for stdin.
+Each article becomes one JSON line:
 
-  {"id": ..., "text": ..., "boilerplate": [[s, e], ...], "attributions": [{
+  {"id": ..., "url": ... | null, "outlet": ... | null, "published": "YYYY-MM-DD" | null,
+   "text": ..., "boilerplate": [[s, e], ...], "attributions": [{
    "source": [[s, e], ...], "cue": [[s, e], ...], "content": [[s, e], ...],
    "speaker": "John Kirby" | null, "speaker_type": "person" | "organisation" |
    "country" | "group" | "document" | "anonymous" | "unresolved",
@@ -83,9 +84,11 @@ INGEST_HELP = """\
 Extract attributions from articles and store them in a database: SQLite by default
 (--db FILE, nothing to set up) or PostgreSQL (--db postgresql://user:password@host/db).
 
-PATH: .txt, .html/.htm and .jsonl files, directories (searched recursively for those),
-or - for standard input. JSONL records may carry "url", "outlet" (default: the URL's host)
-and "published" (an ISO date); these are what --since, --until and --outlet filter on.
+PATH: .txt, .html/.htm, .jsonl, .warc/.warc.gz and .rss/.atom/.xml files, directories
+(searched recursively for those), or - for standard input. JSONL records may carry
+"url", "outlet" (default: the URL's host) and "published" (an ISO date); WARC records and
+feed entries bring their URL (and feeds their title and dates). These are what --since,
+--until and --outlet filter on.
 
 Ingest is idempotent and resumable: an article whose text is already stored is skipped
 before extraction, and each batch of articles is written in one transaction, so an

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from onrecord.document import Article
+from onrecord.readers.archives import read_feed, read_warc
 from onrecord.readers.decoding import CHUNK_BYTES
 from onrecord.readers.formats import Item, Reader, read_html, read_jsonl, read_plain
 from onrecord.readers.problems import InputProblem, error
@@ -29,10 +30,25 @@ from onrecord.readers.splitting import MAX_ARTICLE_CHARS
 __all__ = ["MAX_ARTICLE_CHARS", "InputProblem", "Item", "read_inputs"]
 
 STDIN = "-"
-_READERS: dict[str, Reader] = {".html": read_html, ".htm": read_html, ".jsonl": read_jsonl}
+_READERS: dict[str, Reader] = {
+    ".html": read_html,
+    ".htm": read_html,
+    ".jsonl": read_jsonl,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".xml": read_feed,
+}
 
 
-INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+INPUT_SUFFIXES = (".txt", *_READERS)
+
+
+def _suffix(path: Path) -> str:
+    """ ".warc.gz" for a gzipped WARC, else the last suffix, lower case."""
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
 
 
 def _walk(directory: Path) -> Iterator[tuple[Path, str]]:
@@ -42,7 +58,7 @@ def _walk(directory: Path) -> Iterator[tuple[Path, str]]:
     for found in sorted(directory.rglob("*")):
         relative = found.relative_to(directory)
         hidden = any(part.startswith(".") for part in relative.parts)
-        if found.is_file() and found.suffix.lower() in INPUT_SUFFIXES and not hidden:
+        if found.is_file() and _suffix(found) in INPUT_SUFFIXES and not hidden:
             yield found, relative.with_suffix("").as_posix()
 
 
@@ -73,7 +89,7 @@ def read_inputs(
 
 def _read_path(name: str, limit: int, article_id: str | None = None) -> Iterator[Item]:
     path = Path(name)
-    reader = _READERS.get(path.suffix.lower(), read_plain)
+    reader = _READERS.get(_suffix(path), read_plain)
     try:
         if path.is_dir():
             yield error(name, "is a directory; pass files")

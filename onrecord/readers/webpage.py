@@ -80,3 +80,52 @@ def _flatten(element: _Element, out: list[str]) -> None:
 def _tidy(block: str) -> str:
     lines = (" ".join(line.split()) for line in block.replace(_PARAGRAPH, "").split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+_HTML_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "blockquote",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "pre",
+    }
+)
+
+
+def fragment_text(html: str) -> str:
+    """Text of a small HTML fragment (a feed entry), a blank line between blocks.
+
+    Too short for trafilatura's main-text heuristics, so every block is kept. Scripts and
+    styles are dropped; markup never survives into the text.
+    """
+    if not html.strip():
+        return ""
+    from lxml import html as lxml_html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError):
+        return " ".join(html.split())
+    for junk in root.xpath("//script|//style"):
+        junk.drop_tree()
+    pieces: list[str] = []
+    for element in root.iter():
+        if element.tag in _HTML_BLOCKS or element.tag == "br":
+            pieces.append(_PARAGRAPH)
+        if element.text and element.tag not in ("script", "style"):
+            pieces.append(element.text)
+        if element.tail:
+            pieces.append(element.tail)
+    paragraphs = (_tidy(block) for block in "".join(pieces).split(_PARAGRAPH))
+    return "\n\n".join(p for p in paragraphs if p)
