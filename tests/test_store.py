@@ -164,3 +164,16 @@ def test_duplicate_ids_with_different_texts_are_versions_not_overwrites(store: S
     assert (counts.added, counts.versions, counts.unchanged) == (2, 1, 1)
     assert "REOPEN" in store.article("bridge").text
     assert store.count()["articles"] == 2
+
+
+def test_common_and_rare_words_give_the_same_newest_first_order(store: Store, monkeypatch) -> None:
+    older = bridge_article()
+    older.id, older.published = "bridge-2019", "2019-01-05"
+    older.text = BRIDGE.replace("harbour", "HARBOUR")
+    store.add([kyiv_article(), bridge_article(), older])
+    rare = store.search("bridge")
+    monkeypatch.setattr("onrecord.store.store.COMMON_MATCHES", 1)  # take the index walk
+    common = store.search("bridge")
+    assert (
+        [r["article"] for r in rare] == [r["article"] for r in common] == ["bridge", "bridge-2019"]
+    )

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -66,6 +67,8 @@ attributions = Table(
     Column("key", Integer, primary_key=True, autoincrement=True),
     Column("article_key", ForeignKey("articles.key"), nullable=False, index=True),
     Column("ordinal", Integer, nullable=False),
+    # The article's date, copied here so that "newest first" can walk an index.
+    Column("published", Date),
     Column("speaker_key", ForeignKey("speakers.key"), index=True),
     Column("source", JSON, nullable=False),
     Column("cue", JSON, nullable=False),
@@ -83,6 +86,7 @@ attributions = Table(
     Column("confidence", JSON, nullable=False),
     Column("kind", String(10), nullable=False),
     Column("score", Float, nullable=False),
+    Index("attributions_by_date", "published", "key"),
 )
 
 SQLITE_SEARCH = (

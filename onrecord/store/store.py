@@ -32,6 +32,7 @@ from onrecord.store.schema import (
 
 MAX_QUERY_CHARS = 500
 MAX_PAGE_SIZE = 500
+COMMON_MATCHES = 2_000
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -107,12 +108,13 @@ class Store:
             return
         same = articles.c.url == article.url if article.url else articles.c.id == article.id
         previous = connection.execute(select(func.max(articles.c.version)).where(same)).scalar()
+        published = date.fromisoformat(article.published) if article.published else None
         key = connection.execute(
             articles.insert().values(
                 id=article.id,
                 url=article.url,
                 outlet=article.outlet,
-                published=date.fromisoformat(article.published) if article.published else None,
+                published=published,
                 version=(previous or 0) + 1,
                 content_hash=digest,
                 text=article.text,
@@ -121,13 +123,19 @@ class Store:
             )
         ).inserted_primary_key[0]
         for ordinal, attribution in enumerate(article.attributions):
-            self._add_attribution(connection, key, ordinal, article.text, attribution)
+            self._add_attribution(connection, key, ordinal, published, article.text, attribution)
         counts.added += 1
         counts.versions += previous is not None
         counts.attributions += len(article.attributions)
 
     def _add_attribution(
-        self, connection: Connection, article_key: int, ordinal: int, text_: str, a: Attribution
+        self,
+        connection: Connection,
+        article_key: int,
+        ordinal: int,
+        published: date | None,
+        text_: str,
+        a: Attribution,
     ) -> None:
         source_text = fragment_text(text_, a.source)
         speaker_key = self._speaker_key(connection, a, source_text)
@@ -149,6 +157,7 @@ class Store:
             },
             "article_key": article_key,
             "ordinal": ordinal,
+            "published": published,
             "speaker_key": speaker_key,
             "source_text": source_text,
             "cue_text": fragment_text(text_, a.cue),
@@ -206,18 +215,23 @@ class Store:
         statement = self._rows().where(*_filters(since, until, outlet))
         if self.dialect == "sqlite":
             fts = " ".join(f'"{w}"' for w in words)
-            statement = statement.where(
-                attributions.c.key.in_(
-                    text("SELECT rowid FROM attribution_search WHERE attribution_search MATCH :q")
-                    .bindparams(q=fts)
-                    .columns(literal_column("rowid"))
-                )
-            )
+            # Many matches: walk the date index newest first and stop at a page, rather
+            # than read every match to sort them (see BENCHMARKS.md). "key + 0" keeps
+            # SQLite from driving the query by the match list instead.
+            key = attributions.c.key + 0 if self._common(fts) else attributions.c.key
+            statement = statement.where(key.in_(_fts_rowids(fts)))
         else:
             tsquery = func.plainto_tsquery("english", " ".join(words))
             statement = statement.where(literal_column("attributions.search").op("@@")(tsquery))
-        statement = statement.order_by(articles.c.published.desc(), attributions.c.key)
+        statement = statement.order_by(attributions.c.published.desc(), attributions.c.key.desc())
         return self._fetch(statement.limit(limit).offset(max(0, offset)))
+
+    def _common(self, fts: str) -> bool:
+        """Whether a search matches at least COMMON_MATCHES attributions (counted only
+        that far, so the check itself costs little)."""
+        probe = select(func.count()).select_from(_fts_rowids(fts).limit(COMMON_MATCHES).subquery())
+        with self.engine.connect() as connection:
+            return connection.execute(probe).scalar() >= COMMON_MATCHES
 
     def speaker(
         self,
@@ -353,12 +367,20 @@ class Store:
         ]
 
 
+def _fts_rowids(fts: str):
+    return (
+        select(literal_column("rowid"))
+        .select_from(text("attribution_search"))
+        .where(text("attribution_search MATCH :q").bindparams(q=fts))
+    )
+
+
 def _filters(since: date | None, until: date | None, outlet: str | None) -> list:
     filters = []
     if since:
-        filters.append(articles.c.published >= since)
+        filters.append(attributions.c.published >= since)
     if until:
-        filters.append(articles.c.published <= until)
+        filters.append(attributions.c.published <= until)
     if outlet:
         filters.append(or_(articles.c.outlet == outlet, articles.c.outlet.ilike(f"%{outlet}%")))
     return filters
