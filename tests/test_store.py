@@ -177,3 +177,12 @@ def test_common_and_rare_words_give_the_same_newest_first_order(store: Store, mo
     assert (
         [r["article"] for r in rare] == [r["article"] for r in common] == ["bridge", "bridge-2019"]
     )
+
+
+def test_a_database_from_another_schema_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    Store(str(path)).add([bridge_article()])
+    with create_engine(f"sqlite:///{path}").begin() as connection:
+        connection.execute(text("UPDATE onrecord_settings SET value = '1'"))
+    with pytest.raises(StoreError, match="another version of onrecord"):
+        Store(str(path))

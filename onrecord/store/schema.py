@@ -27,6 +27,14 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
+SCHEMA_VERSION = "2"
+
+settings = Table(
+    "onrecord_settings",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
 
 articles = Table(
     "articles",

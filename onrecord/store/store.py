@@ -22,10 +22,12 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from onrecord.document import Article, Attribution, fragment_text
 from onrecord.speakers.names import names_the_speaker
 from onrecord.store.schema import (
+    SCHEMA_VERSION,
     articles,
     attributions,
     create_search_index,
     metadata,
+    settings,
     speaker_variants,
     speakers,
 )
@@ -74,8 +76,14 @@ class Store:
             with self.engine.begin() as connection:
                 metadata.create_all(connection)
                 create_search_index(connection)
+                found = _schema_version(connection)
         except SQLAlchemyError as exc:
             raise StoreError(f"{_safe(url)}: cannot open the database ({_reason(exc)})") from exc
+        if found != SCHEMA_VERSION:
+            raise StoreError(
+                f"{_safe(url)}: made by another version of onrecord (schema {found or 'unknown'}"
+                f", this one reads {SCHEMA_VERSION}); ingest into a new database"
+            )
 
     @property
     def dialect(self) -> str:
@@ -365,6 +373,15 @@ class Store:
             {**row, "published": row["published"].isoformat() if row["published"] else None}
             for row in rows
         ]
+
+
+def _schema_version(connection: Connection) -> str | None:
+    """The schema the database was made with; a new, empty database takes this one."""
+    found = connection.execute(select(settings.c.value).where(settings.c.name == "schema")).scalar()
+    if found is None and not connection.execute(select(articles.c.key).limit(1)).first():
+        connection.execute(settings.insert().values(name="schema", value=SCHEMA_VERSION))
+        return SCHEMA_VERSION
+    return found
 
 
 def _fts_rowids(fts: str):
