@@ -35,6 +35,7 @@ from onrecord.store.schema import (
 MAX_QUERY_CHARS = 500
 MAX_PAGE_SIZE = 500
 COMMON_MATCHES = 2_000
+MAX_SPEAKERS = 100
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -253,9 +254,7 @@ class Store:
     ) -> list[dict[str, Any]]:
         """Attributions of every speaker whose name or a variant contains ``name``."""
         words = _query_words(name)
-        matching = select(speaker_variants.c.speaker_key).where(
-            and_(*(func.lower(speaker_variants.c.variant).contains(w.lower()) for w in words))
-        )
+        matching = _speakers_matching(words)
         statement = (
             self._rows()
             .where(attributions.c.speaker_key.in_(matching), *_filters(since, until, outlet))
@@ -267,22 +266,7 @@ class Store:
         """Speaker records (name, type, variants, count) matching ``name``."""
         words = _query_words(name)
         with self.engine.connect() as connection:
-            keys = (
-                connection.execute(
-                    select(speaker_variants.c.speaker_key)
-                    .distinct()
-                    .where(
-                        and_(
-                            *(
-                                func.lower(speaker_variants.c.variant).contains(w.lower())
-                                for w in words
-                            )
-                        )
-                    )
-                )
-                .scalars()
-                .all()
-            )
+            keys = connection.execute(_speakers_matching(words).limit(MAX_SPEAKERS)).scalars().all()
             found = []
             for key in keys:
                 row = connection.execute(select(speakers).where(speakers.c.key == key)).one()
@@ -373,6 +357,14 @@ class Store:
             {**row, "published": row["published"].isoformat() if row["published"] else None}
             for row in rows
         ]
+
+
+def _speakers_matching(words: list[str]):
+    """Keys of speakers with a name variant containing every word (case-insensitive)."""
+    contains = (
+        func.lower(speaker_variants.c.variant).contains(w.lower(), autoescape=True) for w in words
+    )
+    return select(speaker_variants.c.speaker_key).distinct().where(and_(*contains))
 
 
 def _schema_version(connection: Connection) -> str | None:
