@@ -18,6 +18,7 @@ import uvicorn
 from onrecord.document import Article, Attribution
 from onrecord.interfaces.api import create_app
 from onrecord.store import Store
+from tests.test_copies import ORIGINAL, spin
 from tests.test_store import bridge_article, kyiv_article
 
 CHROMIUM = "/usr/bin/chromium"
@@ -64,7 +65,14 @@ def base_url(tmp_path_factory) -> Iterator[str]:
             pytest.fail(f"{CHROMIUM} not installed")
         pytest.skip("Debian chromium not installed")
     db = str(tmp_path_factory.mktemp("ui") / "ui.sqlite")
-    Store(db).add([kyiv_article(), bridge_article(), hostile_article()])
+    store = Store(db)
+    store.add([kyiv_article(), bridge_article(), hostile_article()])
+    store.add(
+        [
+            Article("ferry", ORIGINAL, outlet="eastport-herald"),
+            Article("ferry-spun", spin(ORIGINAL), outlet="newsfarm"),
+        ]
+    )
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
@@ -142,3 +150,16 @@ def test_speaker_page_shows_variants_and_a_timeline(page, base_url: str) -> None
     assert "Pentagon spokesman John Kirby" in body and "Pentagon spokesman" in body
     assert page.locator("svg.timeline rect").count() == 1
     page.screenshot(path=str(ARTIFACTS / "ui-speaker.png"), full_page=True)
+
+
+def test_article_page_shows_the_copy_panel(base_url: str, page) -> None:
+    page.goto(base_url + "/#/article/kyiv")
+    page.wait_for_selector("#copies")
+    assert "Copies no earlier stored article" in page.locator("#copies").inner_text()
+    page.goto(base_url + "/#/article/ferry-spun")
+    page.wait_for_selector("#copies table.swaps")
+    panel = page.locator("#copies").inner_text()
+    assert "spun copy" in panel and "ferry" in panel
+    rows = page.locator("#copies table.swaps tbody tr").all_inner_texts()
+    assert "corrosion\trusting" in rows
+    page.screenshot(path=str(ARTIFACTS / "ui-copies.png"), full_page=True)

@@ -117,6 +117,11 @@ def create_app(db: str, token: str | None = None, model: str | None = None) -> F
             raise HTTPException(404, f"no article {article_id!r}")
         return found.to_json()
 
+    @app.get("/api/copies/{article_id:path}", summary="The earlier article this one copies")
+    def copy_of(article_id: str) -> dict[str, Any]:
+        found = store.copy_of(article_id)
+        return found or {"article": article_id, "copy_of": None}
+
     def authorised(authorization: str | None = Header(default=None)) -> None:
         if token is None:
             raise HTTPException(403, "read-only: start `onrecord serve --token ...` to ingest")

@@ -249,6 +249,20 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_serve)
 
     p = commands.add_parser(
+        "copies",
+        help="the earlier article a stored one copies, aligned word by word",
+        description="Show the earlier article that a stored article copies: the relation "
+        "(exact, near, spun or partial), similarity, spin score, and the alignment: words "
+        "substituted side by side, passages inserted and dropped.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("article_id", metavar="ID")
+    _add_db_option(p)
+    p.add_argument("--format", choices=("table", "jsonl"), help=FORMAT_HELP)
+    p.set_defaults(run=run_copies)
+
+    p = commands.add_parser(
         "article",
         help="one stored article with its attributions",
         epilog=EPILOG,
@@ -491,6 +505,27 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return EXIT_OK
+
+
+def run_copies(args: argparse.Namespace) -> int:
+    from onrecord.store import QueryError
+
+    store = _open_store(args.db, must_exist=True)
+    if store is None:
+        return EXIT_FAILURE
+    try:
+        found = store.copy_of(args.article_id)
+    except QueryError as exc:
+        print(f"error: {exc} in {args.db}", file=sys.stderr)
+        return EXIT_FAILURE
+    fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
+    if fmt == "jsonl":
+        print(_json_line(found or {"article": args.article_id, "copy_of": None}))
+    else:
+        from onrecord.interfaces.table import format_copy
+
+        print(format_copy(args.article_id, found))
     return EXIT_OK
 
 

@@ -81,3 +81,24 @@ def format_rows(rows: list[dict], columns: tuple[str, ...]) -> str:
             " | ".join(f"{_cell(str(row.get(c) or ''), widths[c]):<{widths[c]}}" for c in columns)
         )
     return "\n".join(lines)
+
+
+def format_copy(article_id: str, found: dict | None) -> str:
+    """The copy relation and its alignment: swapped words side by side, passages."""
+    if found is None:
+        return f"{_cell(article_id, 60)} copies no earlier article"
+    lines = [
+        f"{_cell(article_id, 40)} is a {found['relation']} copy of {_cell(found['copy_of'], 40)}"
+        f" (similarity {found['similarity']:.2f}, spin score {found['spin_score']:.2f})"
+    ]
+    alignment = found["alignment"]
+    if alignment["substitutions"]:
+        lines.append("substituted:")
+        lines += [
+            f"  {_cell(old, 30):<30} -> {_cell(new, 30)}" for old, new in alignment["substitutions"]
+        ]
+    for label in ("inserted", "dropped"):
+        if alignment[label]:
+            lines.append(f"{label}:")
+            lines += [f"  {_cell(passage, 90)}" for passage in alignment[label]]
+    return "\n".join(lines)

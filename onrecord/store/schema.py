@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -27,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 settings = Table(
     "onrecord_settings",
@@ -46,7 +47,7 @@ articles = Table(
     Column("published", Date, index=True),
     # A changed text under the same URL (or id, without one) is a new version.
     Column("version", Integer, nullable=False),
-    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("content_hash", String(64), nullable=False, index=True),
     Column("text", Text, nullable=False),
     Column("boilerplate", JSON, nullable=False),
     Column("ingested_at", DateTime, nullable=False),
@@ -95,6 +96,26 @@ attributions = Table(
     Column("kind", String(10), nullable=False),
     Column("score", Float, nullable=False),
     Index("attributions_by_date", "published", "key"),
+)
+
+# The MinHash of each article's words (onrecord.copies), kept so the LSH index can be
+# rebuilt when the store is opened again.
+fingerprints = Table(
+    "fingerprints",
+    metadata,
+    Column("article_key", ForeignKey("articles.key"), primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),
+)
+
+# An article's closest earlier article, when it copies one.
+copies = Table(
+    "copies",
+    metadata,
+    Column("article_key", ForeignKey("articles.key"), primary_key=True),
+    Column("origin_key", ForeignKey("articles.key"), nullable=False, index=True),
+    Column("relation", String(10), nullable=False),  # exact | near | spun | partial
+    Column("similarity", Float, nullable=False),
+    Column("spin_score", Float, nullable=False),
 )
 
 SQLITE_SEARCH = (

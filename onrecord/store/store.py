@@ -19,13 +19,17 @@ from sqlalchemy import and_, create_engine, event, func, literal_column, or_, se
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from onrecord.copies.compare import Word, align, article_words, fingerprint, from_bytes, to_bytes
+from onrecord.copies.index import CopyIndex
 from onrecord.document import Article, Attribution, fragment_text
 from onrecord.speakers.names import names_the_speaker
 from onrecord.store.schema import (
     SCHEMA_VERSION,
     articles,
     attributions,
+    copies,
     create_search_index,
+    fingerprints,
     metadata,
     settings,
     speaker_variants,
@@ -62,6 +66,7 @@ def content_hash(text_: str) -> str:
 
 class Store:
     def __init__(self, url: str = "onrecord.sqlite") -> None:
+        self._copy_index: CopyIndex | None = None
         self.url = url if "://" in url else f"sqlite:///{url}"
         # psycopg 3 is the PostgreSQL driver onrecord installs.
         self.url = re.sub(r"^postgres(?:ql)?://", "postgresql+psycopg://", self.url)
@@ -93,30 +98,51 @@ class Store:
     # -- writing ------------------------------------------------------------------
 
     def has(self, article: Article) -> bool:
-        digest = content_hash(article.text)
+        """Whether this article (same URL, or id without one) is stored with this text."""
         with self.engine.connect() as connection:
-            found = connection.execute(
-                select(articles.c.key).where(articles.c.content_hash == digest)
-            ).first()
-        return found is not None
+            return self._stored(connection, article)
 
     def add(self, batch: Iterable[Article]) -> IngestCounts:
         """Write a batch of extracted articles in one transaction."""
         counts = IngestCounts()
-        with self.engine.begin() as connection:
-            for article in batch:
-                self._add_article(connection, article, counts)
+        index = self.copy_index()
+        try:
+            with self.engine.begin() as connection:
+                for article in batch:
+                    self._add_article(connection, article, counts, index)
+        except BaseException:
+            index.rollback()
+            raise
+        index.commit()
         return counts
 
-    def _add_article(self, connection: Connection, article: Article, counts: IngestCounts) -> None:
+    def copy_index(self) -> CopyIndex:
+        """The LSH index of stored fingerprints, built on first use."""
+        if self._copy_index is None:
+            with self.engine.connect() as connection:
+                rows = connection.execute(select(fingerprints)).all()
+            self._copy_index = CopyIndex((key, from_bytes(data)) for key, data in rows)
+        return self._copy_index
+
+    def _stored(self, connection: Connection, article: Article) -> bool:
         digest = content_hash(article.text)
-        if connection.execute(
-            select(articles.c.key).where(articles.c.content_hash == digest)
-        ).first():
+        return (
+            connection.execute(
+                select(articles.c.key).where(articles.c.content_hash == digest, _same(article))
+            ).first()
+            is not None
+        )
+
+    def _add_article(
+        self, connection: Connection, article: Article, counts: IngestCounts, index: CopyIndex
+    ) -> None:
+        if self._stored(connection, article):
             counts.unchanged += 1
             return
-        same = articles.c.url == article.url if article.url else articles.c.id == article.id
-        previous = connection.execute(select(func.max(articles.c.version)).where(same)).scalar()
+        digest = content_hash(article.text)
+        previous = connection.execute(
+            select(func.max(articles.c.version)).where(_same(article))
+        ).scalar()
         published = date.fromisoformat(article.published) if article.published else None
         key = connection.execute(
             articles.insert().values(
@@ -133,9 +159,68 @@ class Store:
         ).inserted_primary_key[0]
         for ordinal, attribution in enumerate(article.attributions):
             self._add_attribution(connection, key, ordinal, published, article.text, attribution)
+        self._fingerprint(connection, key, article, index)
         counts.added += 1
         counts.versions += previous is not None
         counts.attributions += len(article.attributions)
+
+    def _fingerprint(
+        self, connection: Connection, key: int, article: Article, index: CopyIndex
+    ) -> None:
+        """Record the article's fingerprint and the earlier article it copies, if any."""
+        words = article_words(article.text, article.boilerplate)
+        minhash = fingerprint(words)
+
+        def words_of(other: int) -> list[Word]:
+            row = connection.execute(
+                select(articles.c.text, articles.c.boilerplate).where(articles.c.key == other)
+            ).one()
+            return article_words(row.text, [tuple(f) for f in row.boilerplate])
+
+        found = index.find(minhash, words, words_of)
+        if found is not None:
+            connection.execute(
+                copies.insert().values(
+                    article_key=key,
+                    origin_key=found.origin_key,
+                    relation=found.relation.relation,
+                    similarity=found.relation.similarity,
+                    spin_score=found.relation.spin_score,
+                )
+            )
+        connection.execute(fingerprints.insert().values(article_key=key, minhash=to_bytes(minhash)))
+        index.stage(key, minhash)
+
+    def copy_of(self, article_id: str) -> dict[str, Any] | None:
+        """The earlier article that the latest version of ``article_id`` copies, with the
+        relation, similarity, spin score and the word alignment; None if it copies none."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(articles.c.key, articles.c.text, articles.c.boilerplate)
+                .where(articles.c.id == article_id)
+                .order_by(articles.c.version.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                raise QueryError(f"no article {article_id!r}")
+            link = connection.execute(select(copies).where(copies.c.article_key == row.key)).first()
+            if link is None:
+                return None
+            origin = connection.execute(
+                select(articles).where(articles.c.key == link.origin_key)
+            ).one()
+        new = article_words(row.text, [tuple(f) for f in row.boilerplate])
+        old = article_words(origin.text, [tuple(f) for f in origin.boilerplate])
+        return {
+            "article": article_id,
+            "copy_of": origin.id,
+            "origin_outlet": origin.outlet,
+            "origin_published": origin.published.isoformat() if origin.published else None,
+            "relation": link.relation,
+            "similarity": link.similarity,
+            "spin_score": link.spin_score,
+            "alignment": align(old, new).to_json(),
+        }
 
     def _add_attribution(
         self,
@@ -357,6 +442,11 @@ class Store:
             {**row, "published": row["published"].isoformat() if row["published"] else None}
             for row in rows
         ]
+
+
+def _same(article: Article):
+    """The rows of the same article: same URL, or the same id when there is no URL."""
+    return articles.c.url == article.url if article.url else articles.c.id == article.id
 
 
 def _speakers_matching(words: list[str]):

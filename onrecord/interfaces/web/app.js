@@ -165,6 +165,36 @@ async function showArticle(id, selected) {
   view().replaceChildren(el("h1", { text: article.id }), el("p", { class: "muted", text: meta }),
     wrapper, el("div", { class: "layout" }, body, panel));
   if (selected !== null && article.attributions[selected]) select(selected);
+  view().append(await copiesPanel(id));
+}
+
+async function copiesPanel(id) {
+  const found = await api(`/api/copies/${encodeURIComponent(id)}`);
+  const panel = el("section", { class: "copies", id: "copies" }, el("h2", { text: "Copies" }));
+  if (!found.copy_of) {
+    panel.append(el("p", { class: "muted", text: "Copies no earlier stored article." }));
+    return panel;
+  }
+  panel.append(el("p", {},
+    `A ${found.relation} copy (similarity ${found.similarity.toFixed(2)}, spin score `
+    + `${found.spin_score.toFixed(2)}) of `,
+    el("a", { href: articleLink(found.copy_of), text: found.copy_of }),
+    found.origin_outlet ? ` (${found.origin_outlet})` : ""));
+  const swaps = found.alignment.substitutions;
+  if (swaps.length) {
+    panel.append(el("table", { class: "swaps" },
+      el("thead", {}, el("tr", {}, el("th", { text: "original" }), el("th", { text: "this copy" }))),
+      el("tbody", {}, ...swaps.map(([before, after]) =>
+        el("tr", {}, el("td", { text: before }), el("td", { text: after }))))));
+  }
+  for (const [label, passages] of [["Inserted", found.alignment.inserted],
+                                   ["Dropped", found.alignment.dropped]]) {
+    if (passages.length) {
+      panel.append(el("h3", { text: label }),
+        el("ul", {}, ...passages.map((p) => el("li", { text: p }))));
+    }
+  }
+  return panel;
 }
 
 async function route() {
