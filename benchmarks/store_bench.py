@@ -30,6 +30,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from onrecord.copies.compare import article_words, fingerprint
+from onrecord.copies.index import CopyIndex
 from onrecord.evaluation.polnear import read_split
 from onrecord.store import Store
 from onrecord.store.schema import articles as articles_table
@@ -137,6 +139,28 @@ def db_mib(db: str) -> float:
     return round(sum(f.stat().st_size for f in files if f.exists()) / 2**20, 1)
 
 
+def copy_detection_ms(store: Store) -> float:
+    """Fingerprinting, LSH look-up and verification per article, replayed in ingest order
+    over the stored articles (the part of ingest that copies add)."""
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                articles_table.c.key, articles_table.c.text, articles_table.c.boilerplate
+            ).order_by(articles_table.c.key)
+        ).all()
+    index = CopyIndex([])
+    seen: dict[int, list] = {}
+    started = time.perf_counter()
+    for key, text, boilerplate in rows:
+        words = article_words(text, [tuple(f) for f in boilerplate])
+        minhash = fingerprint(words)
+        index.find(minhash, words, seen.__getitem__)
+        index.stage(key, minhash)
+        index.commit()
+        seen[key] = words
+    return round((time.perf_counter() - started) * 1000 / len(rows), 2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--polnear", required=True, type=Path)
@@ -176,6 +200,10 @@ def main() -> None:
     }
     if store.dialect == "sqlite":
         results["db_mib_per_1000"] = db_mib(db)
+    results["copy_detection_ms_per_article"] = copy_detection_ms(store)
+    results["copy_detection_share_of_ingest"] = round(
+        results["copy_detection_ms_per_article"] / 1000 / (seconds / len(records)), 3
+    )
     queries = queries_from(store, rng)
     results["search_1000"] = latency(store, queries)
     results["grow_to_10000_seconds"] = round(grow(store, 10_000, vocab, rng), 1)
