@@ -30,8 +30,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from onrecord.copies.compare import article_words, fingerprint
-from onrecord.copies.index import CopyIndex
+from onrecord.copies.compare import article_words, chunk_fingerprints, fingerprint
+from onrecord.copies.index import CopyIndex, Fingerprint
 from onrecord.evaluation.polnear import read_split
 from onrecord.store import Store
 from onrecord.store.schema import articles as articles_table
@@ -153,9 +153,9 @@ def copy_detection_ms(store: Store) -> float:
     started = time.perf_counter()
     for key, text, boilerplate in rows:
         words = article_words(text, [tuple(f) for f in boilerplate])
-        minhash = fingerprint(words)
-        index.find(minhash, words, seen.__getitem__)
-        index.stage(key, minhash)
+        found_print = Fingerprint(fingerprint(words), chunk_fingerprints(words))
+        index.find(found_print, words, seen.__getitem__)
+        index.stage(key, found_print)
         index.commit()
         seen[key] = words
     return round((time.perf_counter() - started) * 1000 / len(rows), 2)

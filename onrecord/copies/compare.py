@@ -9,7 +9,7 @@ relation and show it:
 - exact: the same words;
 - near: nearly all words aligned, few single-word swaps (a syndicated reprint, light edits);
 - spun: the same sentence structure with many single-word swaps at aligned positions;
-- partial: a block of one article reused inside a longer one.
+- partial: a block of one article (40+ words unbroken) reused inside another.
 """
 
 from __future__ import annotations
@@ -34,16 +34,32 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 class Word:
     key: str  # folded, for comparing
     text: str  # as written, for showing
+    paragraph: int = 0
 
 
 def article_words(text: str, skip: list[Fragment] = ()) -> list[Word]:
     """The words of ``text`` outside the ``skip`` ranges (boilerplate)."""
     words = []
+    paragraph, position = 0, 0
     for match in _WORD.finditer(text):
+        paragraph += text.count("\n\n", position, match.start())
+        position = match.start()
         if any(s <= match.start() < e for s, e in skip):
             continue
-        words.append(Word(_fold(match.group()), match.group()))
+        words.append(Word(_fold(match.group()), match.group(), paragraph))
     return words
+
+
+CHUNK_WORDS = 25  # paragraphs shorter than this are too generic to fingerprint alone
+
+
+def chunks(words: list[Word]) -> list[list[Word]]:
+    """The article's paragraphs of CHUNK_WORDS words or more: a block reused inside another
+    article keeps its paragraphs, so they match though the articles as a whole don't."""
+    paragraphs: dict[int, list[Word]] = {}
+    for word in words:
+        paragraphs.setdefault(word.paragraph, []).append(word)
+    return [p for p in paragraphs.values() if len(p) >= CHUNK_WORDS]
 
 
 def _fold(word: str) -> str:
@@ -56,21 +72,28 @@ SCHEME = "affine32"
 _DTYPE = np.dtype("<u4")
 
 
-def fingerprint(words: list[Word]) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+CHUNK_PERM = 64  # chunks are short; fewer permutations keep the index small
+
+
+def fingerprint(words: list[Word], num_perm: int = NUM_PERM) -> MinHash:
+    minhash = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME)
     keys = [w.key for w in words]
     shingles = {" ".join(keys[i : i + SHINGLE_WORDS]) for i in range(max(1, len(keys) - 2))}
     minhash.update_batch([s.encode("utf-8") for s in shingles if s])
     return minhash
 
 
-def to_bytes(minhash: MinHash) -> bytes:
-    return minhash.hashvalues.astype(_DTYPE).tobytes()
+def chunk_fingerprints(words: list[Word]) -> list[MinHash]:
+    return [fingerprint(chunk, CHUNK_PERM) for chunk in chunks(words)]
 
 
-def from_bytes(data: bytes) -> MinHash:
-    values = np.frombuffer(data, dtype=_DTYPE)
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME)
+def to_bytes(*minhashes: MinHash) -> bytes:
+    return b"".join(m.hashvalues.astype(_DTYPE).tobytes() for m in minhashes)
+
+
+def from_bytes(data: bytes, num_perm: int = NUM_PERM) -> list[MinHash]:
+    values = np.frombuffer(data, dtype=_DTYPE).reshape(-1, num_perm)
+    return [MinHash(num_perm=num_perm, seed=1, hashvalues=v, scheme=SCHEME) for v in values]
 
 
 @dataclass
@@ -130,9 +153,8 @@ class Relation:
 
 # Decision thresholds (see BENCHMARKS.md, copies).
 NEAR_SHARE = 0.85  # of the longer text aligned: a whole-article copy
-PARTIAL_SHARE = 0.3  # of the shorter text aligned, when the longer is covered far less
-PARTIAL_BLOCK = 25  # words in one unbroken reused run
-SPUN_SWAP_RATE = 0.06  # swaps per aligned word from which a copy counts as spun
+PARTIAL_BLOCK = 40  # words in one unbroken reused run
+SPUN_SWAP_RATE = 0.02  # swaps per aligned word from which a copy counts as spun
 MIN_SPUN_SWAPS = 4
 
 
@@ -151,6 +173,6 @@ def relate(old: list[Word], new: list[Word]) -> Relation | None:
     if share_long >= NEAR_SHARE:
         spun = swap_rate >= SPUN_SWAP_RATE and len(alignment.substitutions) >= MIN_SPUN_SWAPS
         return Relation("spun" if spun else "near", round(share_long, 3), spin, alignment)
-    if share_short >= PARTIAL_SHARE and alignment.longest_block >= PARTIAL_BLOCK:
+    if alignment.longest_block >= PARTIAL_BLOCK:
         return Relation("partial", round(share_short, 3), spin, alignment)
     return None

@@ -1,17 +1,31 @@
-"""Finding the article a new one copies: a datasketch MinHashLSH index over the stored
-fingerprints, candidates verified by word alignment (``compare.relate``)."""
+"""Finding the article a new one copies: datasketch MinHashLSH indexes over the stored
+fingerprints, candidates verified by word alignment (``compare.relate``).
+
+Two indexes: one over whole articles (reprints and spun copies share many shingles) and
+one over paragraph chunks (a block reused inside another article shares few shingles with
+it as a whole, but whole chunks with it).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
 
-from onrecord.copies.compare import NUM_PERM, Relation, Word, relate
+from onrecord.copies.compare import CHUNK_PERM, NUM_PERM, Relation, Word, relate
 
-LSH_THRESHOLD = 0.2  # spun copies share about half their shingles, partial ones less
+LSH_THRESHOLD = 0.2  # spun copies share about half their shingles
+CHUNK_THRESHOLD = 0.5
 MAX_CANDIDATES = 10
+MAX_CHUNK_CANDIDATES = 5
+
+
+@dataclass
+class Fingerprint:
+    article: MinHash
+    chunks: list[MinHash] = field(default_factory=list)
 
 
 @dataclass
@@ -21,27 +35,22 @@ class Found:
 
 
 class CopyIndex:
-    """The LSH index of one store. Keys join it only once their batch is committed."""
+    """The LSH indexes of one store. Keys join them only once their batch is committed."""
 
-    def __init__(self, stored: Iterable[tuple[int, MinHash]]) -> None:
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    def __init__(self, stored: Iterable[tuple[int, Fingerprint]]) -> None:
+        self.articles = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self.chunks = MinHashLSH(threshold=CHUNK_THRESHOLD, num_perm=CHUNK_PERM)
         self.hashes: dict[int, MinHash] = {}
-        self.pending: list[int] = []
-        for key, minhash in stored:
-            self.lsh.insert(key, minhash, check_duplication=False)
-            self.hashes[key] = minhash
+        self.pending: list[tuple[int, Fingerprint]] = []
+        for key, fingerprint in stored:
+            self._insert(key, fingerprint)
 
     def find(
-        self, minhash: MinHash, words: list[Word], words_of: Callable[[int], list[Word]]
+        self, fingerprint: Fingerprint, words: list[Word], words_of: Callable[[int], list[Word]]
     ) -> Found | None:
         """The best earlier copy origin: the highest similarity, then the earliest."""
-        candidates = set(self.lsh.query(minhash))
-        candidates.update(
-            k for k in self.pending if minhash.jaccard(self.hashes[k]) >= LSH_THRESHOLD
-        )
-        ranked = sorted(candidates, key=lambda k: (-minhash.jaccard(self.hashes[k]), k))
         best: Found | None = None
-        for key in ranked[:MAX_CANDIDATES]:
+        for key in self._candidates(fingerprint):
             relation = relate(words_of(key), words)
             if relation is None:
                 continue
@@ -52,17 +61,43 @@ class CopyIndex:
                 best = Found(key, relation)
         return best
 
-    def stage(self, key: int, minhash: MinHash) -> None:
+    def _candidates(self, fingerprint: Fingerprint) -> list[int]:
+        whole = set(self.articles.query(fingerprint.article))
+        chunk_hits: Counter = Counter()
+        for chunk in fingerprint.chunks:
+            chunk_hits.update({key for key, _ in self.chunks.query(chunk)})
+        for key, staged in self.pending:  # written in this batch, not yet indexed
+            if fingerprint.article.jaccard(staged.article) >= LSH_THRESHOLD:
+                whole.add(key)
+            hits = sum(
+                1
+                for c in fingerprint.chunks
+                for s in staged.chunks
+                if c.jaccard(s) >= CHUNK_THRESHOLD
+            )
+            if hits:
+                chunk_hits[key] += hits
+        ranked = sorted(whole, key=lambda k: (-fingerprint.article.jaccard(self.hashes[k]), k))
+        by_chunks = [k for k, _ in chunk_hits.most_common(MAX_CHUNK_CANDIDATES)]
+        return list(dict.fromkeys(ranked[:MAX_CANDIDATES] + by_chunks))
+
+    def stage(self, key: int, fingerprint: Fingerprint) -> None:
         """Add an article written in the open transaction (searchable, not yet indexed)."""
-        self.pending.append(key)
-        self.hashes[key] = minhash
+        self.pending.append((key, fingerprint))
+        self.hashes[key] = fingerprint.article
 
     def commit(self) -> None:
-        for key in self.pending:
-            self.lsh.insert(key, self.hashes[key], check_duplication=False)
+        for key, fingerprint in self.pending:
+            self._insert(key, fingerprint)
         self.pending = []
 
     def rollback(self) -> None:
-        for key in self.pending:
+        for key, _ in self.pending:
             self.hashes.pop(key, None)
         self.pending = []
+
+    def _insert(self, key: int, fingerprint: Fingerprint) -> None:
+        self.articles.insert(key, fingerprint.article, check_duplication=False)
+        self.hashes[key] = fingerprint.article
+        for n, chunk in enumerate(fingerprint.chunks):
+            self.chunks.insert((key, n), chunk, check_duplication=False)

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 settings = Table(
     "onrecord_settings",
@@ -105,6 +105,7 @@ fingerprints = Table(
     metadata,
     Column("article_key", ForeignKey("articles.key"), primary_key=True),
     Column("minhash", LargeBinary, nullable=False),
+    Column("chunks", LargeBinary, nullable=False),  # the paragraph chunks' MinHashes
 )
 
 # An article's closest earlier article, when it copies one.

@@ -19,8 +19,17 @@ from sqlalchemy import and_, create_engine, event, func, literal_column, or_, se
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from onrecord.copies.compare import Word, align, article_words, fingerprint, from_bytes, to_bytes
-from onrecord.copies.index import CopyIndex
+from onrecord.copies.compare import (
+    CHUNK_PERM,
+    Word,
+    align,
+    article_words,
+    chunk_fingerprints,
+    fingerprint,
+    from_bytes,
+    to_bytes,
+)
+from onrecord.copies.index import CopyIndex, Fingerprint
 from onrecord.document import Article, Attribution, fragment_text
 from onrecord.speakers.names import names_the_speaker
 from onrecord.store.schema import (
@@ -121,7 +130,13 @@ class Store:
         if self._copy_index is None:
             with self.engine.connect() as connection:
                 rows = connection.execute(select(fingerprints)).all()
-            self._copy_index = CopyIndex((key, from_bytes(data)) for key, data in rows)
+            self._copy_index = CopyIndex(
+                (
+                    row.article_key,
+                    Fingerprint(from_bytes(row.minhash)[0], from_bytes(row.chunks, CHUNK_PERM)),
+                )
+                for row in rows
+            )
         return self._copy_index
 
     def _stored(self, connection: Connection, article: Article) -> bool:
@@ -169,7 +184,7 @@ class Store:
     ) -> None:
         """Record the article's fingerprint and the earlier article it copies, if any."""
         words = article_words(article.text, article.boilerplate)
-        minhash = fingerprint(words)
+        found_print = Fingerprint(fingerprint(words), chunk_fingerprints(words))
 
         def words_of(other: int) -> list[Word]:
             row = connection.execute(
@@ -177,7 +192,7 @@ class Store:
             ).one()
             return article_words(row.text, [tuple(f) for f in row.boilerplate])
 
-        found = index.find(minhash, words, words_of)
+        found = index.find(found_print, words, words_of)
         if found is not None:
             connection.execute(
                 copies.insert().values(
@@ -188,8 +203,14 @@ class Store:
                     spin_score=found.relation.spin_score,
                 )
             )
-        connection.execute(fingerprints.insert().values(article_key=key, minhash=to_bytes(minhash)))
-        index.stage(key, minhash)
+        connection.execute(
+            fingerprints.insert().values(
+                article_key=key,
+                minhash=to_bytes(found_print.article),
+                chunks=to_bytes(*found_print.chunks),
+            )
+        )
+        index.stage(key, found_print)
 
     def copy_of(self, article_id: str) -> dict[str, Any] | None:
         """The earlier article that the latest version of ``article_id`` copies, with the
