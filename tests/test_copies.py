@@ -152,3 +152,30 @@ def test_copies_command_prints_the_alignment(db: str) -> None:
         [*run, "nothing", "--db", db], capture_output=True, text=True, timeout=120
     )
     assert missing.returncode == 3 and "no article 'nothing'" in missing.stderr
+
+
+COLUMN = [
+    "My grandfather rowed passengers across the estuary before any bridge stood there, "
+    "charging a penny a head and twice that on market days when the tide ran hard.",
+    "The first timber crossing opened in 1889 and burned down eleven years later after "
+    "a lamp was knocked over by a drover hurrying his cattle to the autumn fair.",
+    "Its iron successor carried trams until the sixties, when the council tore up the "
+    "rails and widened the deck for lorries bound for the new container quay.",
+    "Every generation since has argued about a second crossing further upstream, and "
+    "every generation has found the money needed somewhere else in the budget.",
+    "Engineers warned as long ago as 1994 that salt spray would eat the cables unless "
+    "they were wrapped and inspected far more often than the contract required.",
+    "Now the warning has come true, and the town is learning again how much of its "
+    "life depends on a single span of steel over grey water.",
+]
+
+
+def test_a_reused_paragraph_is_found_through_its_chunk(tmp_path: Path, monkeypatch) -> None:
+    # Make the whole-article index unable to offer the origin: only the chunk index can.
+    monkeypatch.setattr("onrecord.copies.index.LSH_THRESHOLD", 0.9)
+    store = Store(str(tmp_path / "partial.sqlite"))
+    store.add([article("original", ORIGINAL, "eastport-herald.example", "2024-03-01")])
+    opinion = "\n\n".join([*COLUMN, ORIGINAL, "Perhaps the upstream plan will be built now."])
+    store.add([article("column", opinion, "westhaven-post.example", "2024-03-05")])
+    found = store.copy_of("column")
+    assert (found["copy_of"], found["relation"]) == ("original", "partial")
