@@ -35,7 +35,7 @@ class Found:
 
 
 class CopyIndex:
-    """The LSH indexes of one store. Keys join them only once their batch is committed."""
+    """The LSH indexes of one store, kept in step with its committed fingerprints."""
 
     def __init__(self, stored: Iterable[tuple[int, Fingerprint]]) -> None:
         self.articles = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
@@ -66,33 +66,23 @@ class CopyIndex:
         chunk_hits: Counter = Counter()
         for chunk in fingerprint.chunks:
             chunk_hits.update({key for key, _ in self.chunks.query(chunk)})
-        for key, staged in self.pending:  # written in this batch, not yet indexed
-            if fingerprint.article.jaccard(staged.article) >= LSH_THRESHOLD:
-                whole.add(key)
-            hits = sum(
-                1
-                for c in fingerprint.chunks
-                for s in staged.chunks
-                if c.jaccard(s) >= CHUNK_THRESHOLD
-            )
-            if hits:
-                chunk_hits[key] += hits
         ranked = sorted(whole, key=lambda k: (-fingerprint.article.jaccard(self.hashes[k]), k))
         by_chunks = [k for k, _ in chunk_hits.most_common(MAX_CHUNK_CANDIDATES)]
         return list(dict.fromkeys(ranked[:MAX_CANDIDATES] + by_chunks))
 
     def stage(self, key: int, fingerprint: Fingerprint) -> None:
-        """Add an article written in the open transaction (searchable, not yet indexed)."""
+        """Index an article written in the open transaction; ``rollback`` takes it out."""
+        self._insert(key, fingerprint)
         self.pending.append((key, fingerprint))
-        self.hashes[key] = fingerprint.article
 
     def commit(self) -> None:
-        for key, fingerprint in self.pending:
-            self._insert(key, fingerprint)
         self.pending = []
 
     def rollback(self) -> None:
-        for key, _ in self.pending:
+        for key, fingerprint in self.pending:
+            self.articles.remove(key)
+            for n in range(len(fingerprint.chunks)):
+                self.chunks.remove((key, n))
             self.hashes.pop(key, None)
         self.pending = []
 
