@@ -112,3 +112,27 @@ def test_a_file_that_is_no_feed_at_all_is_an_error(tmp_path: Path) -> None:
     assert found == []
     [problem] = problems
     assert str(path) in str(problem) and "not a readable RSS/Atom feed" in str(problem)
+
+
+def test_a_web_page_brings_its_site_name_canonical_url_and_date(tmp_path: Path) -> None:
+    head = (
+        '<meta property="og:site_name" content="Eastport Herald">'
+        '<meta property="article:published_time" content="2024-03-05T10:00:00Z">'
+        '<link rel="canonical" href="https://eastport-herald.example/ferry">'
+    )
+    path = tmp_path / "ferry.html"
+    path.write_text(PAGE.replace("<title>", head + "<title>"), encoding="utf-8")
+    [article], problems = read(path)
+    assert problems == []
+    assert (article.url, article.outlet, article.published) == (
+        "https://eastport-herald.example/ferry",
+        "Eastport Herald",
+        "2024-03-05",
+    )
+    write_warc(
+        tmp_path / "crawl.warc",
+        {"https://mirror.example/ferry": PAGE.replace("<title>", head + "<title>")},
+    )
+    [archived], _ = read(tmp_path / "crawl.warc")
+    assert archived.url == "https://mirror.example/ferry"
+    assert (archived.outlet, archived.published) == ("Eastport Herald", "2024-03-05")

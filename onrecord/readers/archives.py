@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from onrecord.readers.formats import Item, articles
 from onrecord.readers.problems import error, warning
-from onrecord.readers.webpage import decode_html, extract_main_text, fragment_text
+from onrecord.readers.webpage import decode_html, extract_page, fragment_text
 
 MAX_FEED_BYTES = 50_000_000
 MAX_RECORD_BYTES = 20_000_000
@@ -39,12 +39,14 @@ def read_warc(name: str, stem: str, raw: BinaryIO, limit: int) -> Iterator[Item]
             if len(body) > MAX_RECORD_BYTES:
                 yield error(where, f"larger than {MAX_RECORD_BYTES:,} bytes; skipped")
                 continue
-            text = extract_main_text(decode_html(body)[0]) if body.strip() else None
+            text, page = extract_page(decode_html(body)[0]) if body.strip() else (None, {})
             if text is None:
                 yield warning(where, "no article text found in the HTML; skipped")
                 continue
             found += 1
-            yield from articles(where, url or f"{stem}:{number}", [text], limit, **_origin(url))
+            # The record's URL is where the page was; the page may name its site and date.
+            meta = {**_origin(url), **{k: v for k, v in page.items() if k != "url"}}
+            yield from articles(where, url or f"{stem}:{number}", [text], limit, **meta)
     except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
         yield error(
             f"{name}: record {number + 1}",

@@ -14,7 +14,7 @@ from onrecord.document import Article
 from onrecord.readers.decoding import DecodedStream, lines, normalise_newlines, not_text_reason
 from onrecord.readers.problems import InputProblem, error, warning
 from onrecord.readers.splitting import split_parts
-from onrecord.readers.webpage import MAX_HTML_BYTES, decode_html, extract_main_text
+from onrecord.readers.webpage import MAX_HTML_BYTES, decode_html, extract_page
 
 Item = Article | InputProblem
 
@@ -51,14 +51,14 @@ def read_html(name: str, stem: str, raw: BinaryIO, limit: int) -> Iterator[Item]
         return
     html, replaced = decode_html(data)
     try:
-        text = extract_main_text(html)
+        text, meta = extract_page(html)
     except Exception as exc:  # a parser bug must not stop the other inputs
         yield error(name, f"HTML extraction failed ({type(exc).__name__}: {exc})")
         return
     if text is None:
         yield error(name, "no article text found in the HTML")
         return
-    yield from articles(name, stem, split_parts([text], limit), limit)
+    yield from articles(name, stem, split_parts([text], limit), limit, **meta)
     if replaced:
         yield _invalid_utf8(name, None)
 

@@ -41,23 +41,42 @@ def _declared_encoding(head: bytes) -> str | None:
         return None
 
 
-def extract_main_text(html: str) -> str | None:
-    """Main text of the page, paragraphs joined by a blank line; None if there is none."""
+def extract_page(html: str) -> tuple[str | None, dict[str, str]]:
+    """Main text of the page (paragraphs joined by a blank line; None if there is none) and
+    what the page says about itself: ``url`` (canonical), ``outlet`` (site name or host)
+    and ``published`` (ISO date), each only where trafilatura finds it."""
     document = trafilatura.bare_extraction(
         html,
         include_comments=False,
         include_tables=False,
         favor_recall=True,
-        with_metadata=False,
+        with_metadata=True,
     )
     body = getattr(document, "body", None)
     if body is None:
-        return None
+        return None, {}
     pieces: list[str] = []
     _flatten(body, pieces)
     paragraphs = (_tidy(block) for block in "".join(pieces).split(_PARAGRAPH))
     text = "\n\n".join(p for p in paragraphs if p)
-    return text or None
+    return text or None, _page_metadata(document)
+
+
+def _page_metadata(document) -> dict[str, str]:
+    meta = {}
+    url = getattr(document, "url", None)
+    outlet = getattr(document, "sitename", None) or getattr(document, "hostname", None)
+    published = getattr(document, "date", None)
+    if isinstance(url, str) and url.startswith(("http://", "https://")) and len(url) < 2000:
+        meta["url"] = url
+    if isinstance(outlet, str) and 0 < len(outlet) <= 300:
+        meta["outlet"] = outlet.removeprefix("www.")
+    if isinstance(published, str) and _ISO_DATE.fullmatch(published[:10]):
+        meta["published"] = published[:10]
+    return meta
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _flatten(element: _Element, out: list[str]) -> None:
