@@ -14,6 +14,7 @@ relation and show it:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -72,9 +73,6 @@ SCHEME = "affine32"
 _DTYPE = np.dtype("<u4")
 
 
-CHUNK_PERM = 64  # chunks are short; fewer permutations keep the index small
-
-
 def fingerprint(words: list[Word], num_perm: int = NUM_PERM) -> MinHash:
     minhash = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME)
     keys = [w.key for w in words]
@@ -83,8 +81,14 @@ def fingerprint(words: list[Word], num_perm: int = NUM_PERM) -> MinHash:
     return minhash
 
 
-def chunk_fingerprints(words: list[Word]) -> list[MinHash]:
-    return [fingerprint(chunk, CHUNK_PERM) for chunk in chunks(words)]
+def paragraph_digests(words: list[Word]) -> list[int]:
+    """One 63-bit digest per long paragraph (its folded words): a block reused verbatim
+    inside another article shares them, and a database index finds them at any size."""
+    digests = []
+    for chunk in chunks(words):
+        digest = hashlib.blake2b(" ".join(w.key for w in chunk).encode("utf-8"), digest_size=8)
+        digests.append(int.from_bytes(digest.digest(), "big") >> 1)
+    return list(dict.fromkeys(digests))
 
 
 def to_bytes(*minhashes: MinHash) -> bytes:

@@ -1,31 +1,25 @@
-"""Finding the article a new one copies: datasketch MinHashLSH indexes over the stored
+"""Finding the article a new one copies: a datasketch MinHashLSH index over the stored
 fingerprints, candidates verified by word alignment (``compare.relate``).
 
-Two indexes: one over whole articles (reprints and spun copies share many shingles) and
-one over paragraph chunks (a block reused inside another article shares few shingles with
-it as a whole, but whole chunks with it).
+The LSH index finds whole-article copies (reprints and spun copies share many shingles).
+A block reused inside a longer article shares few shingles with it as a whole; those are
+found by their paragraph digests, which the store keeps in an indexed table (memory stays
+flat however many articles are stored) and hands to ``find`` as ``sharing``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from onrecord.copies.compare import CHUNK_PERM, NUM_PERM, Relation, Word, relate
+from onrecord.copies.compare import NUM_PERM, Relation, Word, relate
 
 LSH_THRESHOLD = 0.2  # spun copies share about half their shingles
-CHUNK_THRESHOLD = 0.5
+MIN_ESTIMATE = 0.1  # LSH also returns chance collisions; below this they are not aligned
 MAX_CANDIDATES = 10
-MAX_CHUNK_CANDIDATES = 5
-
-
-@dataclass
-class Fingerprint:
-    article: MinHash
-    chunks: list[MinHash] = field(default_factory=list)
 
 
 @dataclass
@@ -35,22 +29,28 @@ class Found:
 
 
 class CopyIndex:
-    """The LSH indexes of one store, kept in step with its committed fingerprints."""
+    """The LSH index of one store, kept in step with its committed fingerprints."""
 
-    def __init__(self, stored: Iterable[tuple[int, Fingerprint]]) -> None:
+    def __init__(self, stored: Iterable[tuple[int, MinHash]]) -> None:
         self.articles = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-        self.chunks = MinHashLSH(threshold=CHUNK_THRESHOLD, num_perm=CHUNK_PERM)
-        self.hashes: dict[int, MinHash] = {}
-        self.pending: list[tuple[int, Fingerprint]] = []
-        for key, fingerprint in stored:
-            self._insert(key, fingerprint)
+        # The hash values alone (uint32), to rank candidates: a MinHash object per article
+        # would take four times the memory.
+        self.hashes: dict[int, np.ndarray] = {}
+        self.pending: list[int] = []
+        for key, minhash in stored:
+            self._insert(key, minhash)
 
     def find(
-        self, fingerprint: Fingerprint, words: list[Word], words_of: Callable[[int], list[Word]]
+        self,
+        minhash: MinHash,
+        words: list[Word],
+        words_of: Callable[[int], list[Word]],
+        sharing: Iterable[int] = (),
     ) -> Found | None:
-        """The best earlier copy origin: the highest similarity, then the earliest."""
+        """The best earlier copy origin among LSH candidates and the articles ``sharing``
+        a paragraph: the highest similarity, then the earliest."""
         best: Found | None = None
-        for key in self._candidates(fingerprint):
+        for key in dict.fromkeys([*self._candidates(minhash), *sharing]):
             relation = relate(words_of(key), words)
             if relation is None:
                 continue
@@ -61,33 +61,28 @@ class CopyIndex:
                 best = Found(key, relation)
         return best
 
-    def _candidates(self, fingerprint: Fingerprint) -> list[int]:
-        whole = set(self.articles.query(fingerprint.article))
-        chunk_hits: Counter = Counter()
-        for chunk in fingerprint.chunks:
-            chunk_hits.update({key for key, _ in self.chunks.query(chunk)})
-        ranked = sorted(whole, key=lambda k: (-fingerprint.article.jaccard(self.hashes[k]), k))
-        by_chunks = [k for k, _ in chunk_hits.most_common(MAX_CHUNK_CANDIDATES)]
-        return list(dict.fromkeys(ranked[:MAX_CANDIDATES] + by_chunks))
+    def _candidates(self, minhash: MinHash) -> list[int]:
+        values = minhash.hashvalues.astype(np.uint32)
+        estimates = {
+            k: float(np.mean(self.hashes[k] == values)) for k in self.articles.query(minhash)
+        }
+        likely = [k for k, estimate in estimates.items() if estimate >= MIN_ESTIMATE]
+        return sorted(likely, key=lambda k: (-estimates[k], k))[:MAX_CANDIDATES]
 
-    def stage(self, key: int, fingerprint: Fingerprint) -> None:
+    def stage(self, key: int, minhash: MinHash) -> None:
         """Index an article written in the open transaction; ``rollback`` takes it out."""
-        self._insert(key, fingerprint)
-        self.pending.append((key, fingerprint))
+        self._insert(key, minhash)
+        self.pending.append(key)
 
     def commit(self) -> None:
         self.pending = []
 
     def rollback(self) -> None:
-        for key, fingerprint in self.pending:
+        for key in self.pending:
             self.articles.remove(key)
-            for n in range(len(fingerprint.chunks)):
-                self.chunks.remove((key, n))
             self.hashes.pop(key, None)
         self.pending = []
 
-    def _insert(self, key: int, fingerprint: Fingerprint) -> None:
-        self.articles.insert(key, fingerprint.article, check_duplication=False)
-        self.hashes[key] = fingerprint.article
-        for n, chunk in enumerate(fingerprint.chunks):
-            self.chunks.insert((key, n), chunk, check_duplication=False)
+    def _insert(self, key: int, minhash: MinHash) -> None:
+        self.articles.insert(key, minhash, check_duplication=False)
+        self.hashes[key] = minhash.hashvalues.astype(np.uint32)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -28,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 settings = Table(
     "onrecord_settings",
@@ -105,7 +106,16 @@ fingerprints = Table(
     metadata,
     Column("article_key", ForeignKey("articles.key"), primary_key=True),
     Column("minhash", LargeBinary, nullable=False),
-    Column("chunks", LargeBinary, nullable=False),  # the paragraph chunks' MinHashes
+)
+
+# Digests of each article's long paragraphs (onrecord.copies.compare.paragraph_digests):
+# a block reused inside a longer article is found by them.
+paragraphs = Table(
+    "paragraphs",
+    metadata,
+    Column("digest", BigInteger, nullable=False),
+    Column("article_key", ForeignKey("articles.key"), nullable=False),
+    Index("paragraphs_by_digest", "digest", "article_key"),
 )
 
 # An article's closest earlier article, when it copies one.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -20,16 +21,15 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from onrecord.copies.compare import (
-    CHUNK_PERM,
     Word,
     align,
     article_words,
-    chunk_fingerprints,
     fingerprint,
     from_bytes,
+    paragraph_digests,
     to_bytes,
 )
-from onrecord.copies.index import CopyIndex, Fingerprint
+from onrecord.copies.index import CopyIndex
 from onrecord.document import Article, Attribution, fragment_text
 from onrecord.speakers.names import names_the_speaker
 from onrecord.store.schema import (
@@ -40,6 +40,7 @@ from onrecord.store.schema import (
     create_search_index,
     fingerprints,
     metadata,
+    paragraphs,
     settings,
     speaker_variants,
     speakers,
@@ -49,6 +50,8 @@ MAX_QUERY_CHARS = 500
 MAX_PAGE_SIZE = 500
 COMMON_MATCHES = 2_000
 MAX_SPEAKERS = 100
+PARAGRAPH_SHARERS = 50
+MAX_PARAGRAPH_CANDIDATES = 5
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -131,11 +134,7 @@ class Store:
             with self.engine.connect() as connection:
                 rows = connection.execute(select(fingerprints)).all()
             self._copy_index = CopyIndex(
-                (
-                    row.article_key,
-                    Fingerprint(from_bytes(row.minhash)[0], from_bytes(row.chunks, CHUNK_PERM)),
-                )
-                for row in rows
+                (row.article_key, from_bytes(row.minhash)[0]) for row in rows
             )
         return self._copy_index
 
@@ -184,7 +183,7 @@ class Store:
     ) -> None:
         """Record the article's fingerprint and the earlier article it copies, if any."""
         words = article_words(article.text, article.boilerplate)
-        found_print = Fingerprint(fingerprint(words), chunk_fingerprints(words))
+        minhash, digests = fingerprint(words), paragraph_digests(words)
 
         def words_of(other: int) -> list[Word]:
             row = connection.execute(
@@ -192,7 +191,7 @@ class Store:
             ).one()
             return article_words(row.text, [tuple(f) for f in row.boilerplate])
 
-        found = index.find(found_print, words, words_of)
+        found = index.find(minhash, words, words_of, _sharing(connection, digests))
         if found is not None:
             connection.execute(
                 copies.insert().values(
@@ -203,14 +202,12 @@ class Store:
                     spin_score=found.relation.spin_score,
                 )
             )
-        connection.execute(
-            fingerprints.insert().values(
-                article_key=key,
-                minhash=to_bytes(found_print.article),
-                chunks=to_bytes(*found_print.chunks),
+        connection.execute(fingerprints.insert().values(article_key=key, minhash=to_bytes(minhash)))
+        if digests:
+            connection.execute(
+                paragraphs.insert(), [{"digest": d, "article_key": key} for d in digests]
             )
-        )
-        index.stage(key, found_print)
+        index.stage(key, minhash)
 
     def copy_of(self, article_id: str) -> dict[str, Any] | None:
         """The earlier article that the latest version of ``article_id`` copies, with the
@@ -463,6 +460,24 @@ class Store:
             {**row, "published": row["published"].isoformat() if row["published"] else None}
             for row in rows
         ]
+
+
+def _sharing(connection: Connection, digests: list[int]) -> list[int]:
+    """Stored articles sharing the most paragraphs with these digests (earliest first on a
+    tie). A paragraph printed everywhere (a standard disclaimer) counts only its first
+    PARAGRAPH_SHARERS articles, so the look-up stays bounded."""
+    hits: Counter = Counter()
+    for digest in digests:
+        hits.update(
+            connection.execute(
+                select(paragraphs.c.article_key)
+                .where(paragraphs.c.digest == digest)
+                .order_by(paragraphs.c.article_key)
+                .limit(PARAGRAPH_SHARERS)
+            ).scalars()
+        )
+    ranked = sorted(hits, key=lambda k: (-hits[k], k))
+    return ranked[:MAX_PARAGRAPH_CANDIDATES]
 
 
 def _same(article: Article):
