@@ -23,58 +23,16 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
+from copygen import KINDS, make_copy, substitutions
+
 from onrecord.document import Article
 from onrecord.evaluation.polnear import read_split
 from onrecord.store import Store
-
-KINDS = ("exact", "near", "spun", "partial")
-SUBSTITUTIONS = Path(__file__).parent / "data" / "spin-substitutions.tsv"
-
-
-def substitutions() -> dict[str, str]:
-    table = {}
-    for line in SUBSTITUTIONS.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, replacement = line.split("\t")
-            table[word] = replacement
-    return table
-
-
-def exact(text: str) -> tuple[str, list[tuple[int, int]]]:
-    header, footer = "Home | World | Politics | Opinion\n\n", "\n\nShare this story"
-    return header + text + footer, [
-        (0, len(header) - 2),
-        (len(header) + len(text) + 2, len(header) + len(text) + len(footer)),
-    ]
-
-
-def near(text: str, rng: random.Random) -> str:
-    sentences = re.split(r"(?<=[.!?])\s+", text)
-    if len(sentences) > 4:
-        del sentences[rng.randrange(1, len(sentences) - 1)]
-    sentences.insert(rng.randrange(1, len(sentences)), "The report was updated on Tuesday.")
-    edited = " ".join(sentences)
-    return re.sub(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday)\b", "Saturday", edited, count=1)
-
-
-def spun(text: str, table: dict[str, str]) -> str:
-    pattern = r"\b(" + "|".join(map(re.escape, table)) + r")\b"
-    return re.sub(pattern, lambda m: table[m.group()], text)
-
-
-def partial(text: str, host: str, rng: random.Random) -> str:
-    paragraphs = [p for p in text.split("\n\n") if p.strip()]
-    start = rng.randrange(0, max(1, len(paragraphs) - 3))
-    block = paragraphs[start : start + 3]
-    host_paragraphs = [p for p in host.split("\n\n") if p.strip()]
-    cut = len(host_paragraphs) // 2
-    return "\n\n".join(host_paragraphs[:cut] + block + host_paragraphs[cut:])
 
 
 def main() -> None:
@@ -97,16 +55,8 @@ def main() -> None:
     for i, text in enumerate(originals):
         kind = KINDS[i % len(KINDS)]
         article_id = f"{kind}-{i}"
-        boilerplate: list[tuple[int, int]] = []
-        if kind == "exact":
-            copy_text, boilerplate = exact(text)
-        elif kind == "near":
-            copy_text = near(text, rng)
-        elif kind == "spun":
-            copy_text = spun(text, table)
-        else:
-            copy_text = partial(text, hosts[i], rng)
-        generated.append(Article(article_id, copy_text, boilerplate=boilerplate))
+        copy = make_copy(kind, text, hosts[i], rng, table)
+        generated.append(Article(article_id, copy.text, boilerplate=copy.boilerplate))
         expected[article_id] = (kind, f"original-{i}")
     for i, text in enumerate(unrelated):
         generated.append(Article(f"unrelated-{i}", text))

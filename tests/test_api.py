@@ -36,6 +36,18 @@ def test_search_speaker_and_article_endpoints(client: TestClient) -> None:
     assert "/api/search" in client.get("/openapi.json").json()["paths"]
 
 
+def test_search_rows_are_claims_that_open_with_their_statements(client: TestClient) -> None:
+    [row] = client.get("/api/search", params={"q": "convoy stopped"}).json()
+    assert (row["occurrences"], row["independent_sources"]) == (1, 1)
+    claim = client.get(f"/api/claims/{row['claim']}").json()
+    assert claim["speaker"] == "John Kirby" and claim["sources"] == ["news.example"]
+    assert [s["article"] for s in claim["statements"]] == ["kyiv"]
+    assert client.get("/api/claims/9999").status_code == 404
+    assert client.get("/api/claims/zero").status_code == 422
+    speaker = client.get("/api/speaker", params={"name": "Kirby"}).json()
+    assert [c["claim"] for c in speaker["claims"]] == sorted(c["claim"] for c in speaker["claims"])
+
+
 def test_bad_queries_are_client_errors_not_crashes(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": "x" * 501}).status_code == 422
     assert client.get("/api/search", params={"q": "troops", "limit": 10_000}).status_code == 422

@@ -167,9 +167,13 @@ def test_duplicate_ids_with_different_texts_are_versions_not_overwrites(store: S
 
 
 def test_common_and_rare_words_give_the_same_newest_first_order(store: Store, monkeypatch) -> None:
-    older = bridge_article()
-    older.id, older.published = "bridge-2019", "2019-01-05"
-    older.text = BRIDGE.replace("harbour", "HARBOUR")
+    text_ = "Council leader Maria Okafor said the old bridge needed new cables before winter."
+    older = Article(
+        "bridge-2019",
+        text_,
+        [said(text_, "Council leader Maria Okafor", "the old bridge needed", "Maria Okafor")],
+        published="2019-01-05",
+    )
     store.add([kyiv_article(), bridge_article(), older])
     rare = store.search("bridge")
     monkeypatch.setattr("onrecord.store.store.COMMON_MATCHES", 1)  # take the index walk

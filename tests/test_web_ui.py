@@ -18,6 +18,7 @@ import uvicorn
 from onrecord.document import Article, Attribution
 from onrecord.interfaces.api import create_app
 from onrecord.store import Store
+from tests.test_claims import original, reprint
 from tests.test_copies import ORIGINAL, spin
 from tests.test_store import bridge_article, kyiv_article
 
@@ -73,6 +74,7 @@ def base_url(tmp_path_factory) -> Iterator[str]:
             Article("ferry-spun", spin(ORIGINAL), outlet="newsfarm"),
         ]
     )
+    store.add([original(), reprint("wire/bridge", "Coast News")])
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
@@ -129,6 +131,8 @@ def test_search_lists_results_and_opens_the_article(page, base_url: str) -> None
 
 def test_hostile_markup_in_an_article_is_inert_text(page, base_url: str) -> None:
     page.goto(base_url + "/#/article/hostile")
+    # A hash change does not reload the page: wait for this article, not the last one.
+    page.wait_for_selector("h1:text-is('hostile')")
     page.wait_for_selector("#article-text .content")
     text = page.locator("#article-text").inner_text()
     assert "<script>window.__pwned = 1</script>" in text
@@ -154,6 +158,7 @@ def test_speaker_page_shows_variants_and_a_timeline(page, base_url: str) -> None
 
 def test_article_page_shows_the_copy_panel(base_url: str, page) -> None:
     page.goto(base_url + "/#/article/kyiv")
+    page.wait_for_selector("h1:text-is('kyiv')")
     page.wait_for_selector("#copies")
     assert "Copies no earlier stored article" in page.locator("#copies").inner_text()
     page.goto(base_url + "/#/article/ferry-spun")
@@ -163,3 +168,21 @@ def test_article_page_shows_the_copy_panel(base_url: str, page) -> None:
     rows = page.locator("#copies table.swaps tbody tr").all_inner_texts()
     assert "corrosion\trusting" in rows
     page.screenshot(path=str(ARTIFACTS / "ui-copies.png"), full_page=True)
+
+
+def test_search_shows_a_claim_once_with_its_sources_and_opens_its_statements(
+    base_url: str, page
+) -> None:
+    page.goto(base_url + "/#/search?q=support%20cables")
+    page.wait_for_selector("tr.result")
+    assert page.locator("tr.result").count() == 1
+    sources = page.locator("tr.result td.sources a")
+    assert sources.inner_text() == "1 source · 2 seen"
+    sources.click()
+    page.wait_for_selector("tr.statement")
+    counts = page.locator("#claim-counts").inner_text()
+    assert "1 independent source" in counts and "2 statements" in counts
+    assert "Eastport Herald" in counts
+    rows = page.locator("tr.statement").all_inner_texts()
+    assert "exact copy of herald/bridge" in rows[1] and "Coast News" in rows[1]
+    page.screenshot(path=str(ARTIFACTS / "ui-claim.png"), full_page=True)

@@ -15,7 +15,7 @@ from datetime import date
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -76,7 +76,11 @@ def create_app(db: str, token: str | None = None, model: str | None = None) -> F
     async def store_failed(_request: Request, exc: StoreError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
-    @app.get("/api/search", summary="Attributions whose content or speaker has every word")
+    @app.get(
+        "/api/search",
+        summary="Claims with a statement whose content or speaker has every word, "
+        "with their occurrences and independent sources",
+    )
     def search(
         q: Words,
         since: date | None = None,
@@ -91,7 +95,7 @@ def create_app(db: str, token: str | None = None, model: str | None = None) -> F
     def speakers(name: Words) -> list[dict[str, Any]]:
         return store.speakers_named(name)
 
-    @app.get("/api/speaker", summary="A speaker's attributions over time, with a timeline")
+    @app.get("/api/speaker", summary="A speaker's claims over time, with a timeline")
     def speaker(
         name: Words,
         since: date | None = None,
@@ -107,8 +111,15 @@ def create_app(db: str, token: str | None = None, model: str | None = None) -> F
         return {
             "speakers": store.speakers_named(name),
             "timeline": [{"month": m, "count": c} for m, c in sorted(months.items())],
-            "attributions": rows,
+            "claims": rows,
         }
+
+    @app.get("/api/claims/{claim}", summary="A claim with every statement of it")
+    def claim(claim: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
+        try:
+            return store.claim(claim)
+        except QueryError as exc:
+            raise HTTPException(404, str(exc)) from exc
 
     @app.get("/api/articles/{article_id:path}", summary="An article with its spans")
     def article(article_id: str) -> dict[str, Any]:

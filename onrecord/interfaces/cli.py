@@ -99,12 +99,18 @@ same URL (or id) with a changed text is stored as a new version.
 QUERY_HELP = """\
 Query a database made by `onrecord ingest`.
 
-  onrecord search WORDS      attributions whose content or speaker has every word
-  onrecord speaker NAME      attributions of speakers whose name or a name variant has NAME
+  onrecord search WORDS      claims with a statement whose content or speaker has every word
+  onrecord speaker NAME      claims of speakers whose name or a name variant has NAME
+  onrecord claim KEY         one claim: every statement of it, and where each came from
+
+A claim is one speaker saying one thing, however many articles carry it. Each row is a
+claim shown by one statement (search: the latest that matches; speaker: the first), with
+"sources", the number of distinct outlets carrying it once copies and reprints are
+followed back to their origin, and "seen", the number of statements.
 
 Words are matched as words (stemmed): quotes, operators and SQL in the query are ignored.
-Rows: published, outlet, article, speaker, cue, content (and source, kind, via, url in
-jsonl and csv).
+Rows: published, outlet, article, speaker, cue, content, claim, sources, seen (and source,
+kind, via, url in jsonl and csv).
 """
 
 FORMAT_HELP = "table on a terminal, jsonl otherwise (default); csv for spreadsheets"
@@ -229,6 +235,18 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
         p.add_argument("--offset", type=int, default=0, help="rows to skip (default: 0)")
         p.add_argument("--format", choices=("table", "jsonl", "csv"), help=FORMAT_HELP)
         p.set_defaults(run=run_query, command=name)
+
+    p = commands.add_parser(
+        "claim",
+        help="one claim: every statement of it and the outlets it comes from",
+        description=QUERY_HELP,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("claim", type=int, metavar="KEY", help="the claim column of search results")
+    _add_db_option(p)
+    p.add_argument("--format", choices=("table", "jsonl"), help=FORMAT_HELP)
+    p.set_defaults(run=run_claim)
 
     p = commands.add_parser(
         "serve",
@@ -472,6 +490,27 @@ def run_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_claim(args: argparse.Namespace) -> int:
+    from onrecord.store import QueryError
+
+    store = _open_store(args.db, must_exist=True)
+    if store is None:
+        return EXIT_FAILURE
+    try:
+        found = store.claim(args.claim)
+    except QueryError as exc:
+        print(f"error: {exc} in {args.db}", file=sys.stderr)
+        return EXIT_FAILURE
+    fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
+    if fmt == "jsonl":
+        print(_json_line(found))
+    else:
+        from onrecord.interfaces.table import format_claim
+
+        print(format_claim(found))
+    return EXIT_OK
+
+
 def run_article(args: argparse.Namespace) -> int:
     store = _open_store(args.db, must_exist=True)
     if store is None:
@@ -529,7 +568,17 @@ def run_copies(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-ROW_COLUMNS = ("published", "outlet", "article", "speaker", "cue", "content")
+ROW_COLUMNS = (
+    "published",
+    "outlet",
+    "article",
+    "speaker",
+    "cue",
+    "content",
+    "claim",
+    "independent_sources",
+    "occurrences",
+)
 
 
 def _write_rows(rows: list[dict], fmt: str, out: TextIO) -> None:

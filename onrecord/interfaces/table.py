@@ -69,16 +69,47 @@ def format_speakers(records: list) -> str:
     return "\n".join(lines)
 
 
+WIDTHS = {
+    "published": 10,
+    "outlet": 16,
+    "article": 18,
+    "speaker": 20,
+    "cue": 14,
+    "content": 60,
+    "claim": 6,
+    "independent_sources": 7,
+    "occurrences": 4,
+    "independent_source": 16,
+    "copy_relation": 8,
+    "copy_of": 18,
+}
+HEADINGS = {"independent_sources": "sources", "occurrences": "seen", "copy_relation": "copy"}
+
+
+def format_claim(claim: dict) -> str:
+    """A claim's summary line, then its statements oldest first."""
+    sources = claim["independent_sources"]
+    lines = [
+        f"claim {claim['claim']}: {_cell(claim['speaker'] or '(no speaker)', 40)}, "
+        f"{claim['occurrences']} statement{'s' * (claim['occurrences'] != 1)} from "
+        f"{sources} independent source{'s' * (sources != 1)}: "
+        f"{_cell(', '.join(claim['sources']), 60)}",
+        f"  {_cell(claim['text'], 110)}",
+        "",
+    ]
+    columns = ("published", "outlet", "article", "independent_source", "copy_relation", "copy_of")
+    return "\n".join(lines) + format_rows(claim["statements"], columns)
+
+
 def format_rows(rows: list[dict], columns: tuple[str, ...]) -> str:
     """Query results, one line each, cells shortened and made safe for a terminal."""
     if not rows:
         return "no results"
-    widths = {"published": 10, "outlet": 16, "article": 18, "speaker": 20, "cue": 14, "content": 60}
-    header = " | ".join(f"{c:<{widths[c]}}" for c in columns)
+    header = " | ".join(f"{HEADINGS.get(c, c):<{WIDTHS[c]}}" for c in columns)
     lines = [header, "-" * len(header)]
     for row in rows:
         lines.append(
-            " | ".join(f"{_cell(str(row.get(c) or ''), widths[c]):<{widths[c]}}" for c in columns)
+            " | ".join(f"{_cell(str(row.get(c) or ''), WIDTHS[c]):<{WIDTHS[c]}}" for c in columns)
         )
     return "\n".join(lines)
 

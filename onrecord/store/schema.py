@@ -52,6 +52,8 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("boilerplate", JSON, nullable=False),
     Column("ingested_at", DateTime, nullable=False),
+    # The first article of its chain of copies (itself when it copies none).
+    Column("root_key", Integer),
 )
 
 speakers = Table(
@@ -69,6 +71,22 @@ speaker_variants = Table(
     Column("speaker_key", ForeignKey("speakers.key"), nullable=False, index=True),
     Column("variant", String(500), nullable=False),
     UniqueConstraint("speaker_key", "variant"),
+)
+
+# One speaker saying one thing, however many articles carry it (onrecord.claims).
+claims = Table(
+    "claims",
+    metadata,
+    Column("key", Integer, primary_key=True, autoincrement=True),
+    Column("speaker_key", ForeignKey("speakers.key"), index=True),
+    Column("text", Text, nullable=False),  # the first statement's content
+    Column("terms", JSON, nullable=False),  # its meaning: TF-IDF vector,
+    Column("embedding", LargeBinary, nullable=False),  # and mean token vector (float32)
+    Column("first_published", Date),
+    Column("first_attribution_key", Integer),
+    Column("occurrences", Integer, nullable=False),
+    # Distinct outlets carrying it once copies are collapsed to their origin.
+    Column("independent_sources", Integer, nullable=False),
 )
 
 attributions = Table(
@@ -96,7 +114,11 @@ attributions = Table(
     Column("confidence", JSON, nullable=False),
     Column("kind", String(10), nullable=False),
     Column("score", Float, nullable=False),
+    Column("claim_key", ForeignKey("claims.key")),
+    # The outlet the words come from once copies are followed to their origin.
+    Column("independent_source", String(500)),
     Index("attributions_by_date", "published", "key"),
+    Index("attributions_by_claim", "claim_key", "independent_source"),
 )
 
 # The MinHash of each article's words (onrecord.copies), kept so the LSH index can be

@@ -15,11 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import and_, create_engine, event, func, literal_column, or_, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from onrecord.claims.cluster import MAX_SPEAKER_CLAIMS, best_claim
+from onrecord.claims.similarity import Meaning, meanings
 from onrecord.copies.compare import (
     Word,
     align,
@@ -29,13 +32,14 @@ from onrecord.copies.compare import (
     paragraph_digests,
     to_bytes,
 )
-from onrecord.copies.index import CopyIndex
+from onrecord.copies.index import CopyIndex, Found
 from onrecord.document import Article, Attribution, fragment_text
 from onrecord.speakers.names import names_the_speaker
 from onrecord.store.schema import (
     SCHEMA_VERSION,
     articles,
     attributions,
+    claims,
     copies,
     create_search_index,
     fingerprints,
@@ -50,9 +54,14 @@ MAX_QUERY_CHARS = 500
 MAX_PAGE_SIZE = 500
 COMMON_MATCHES = 2_000
 MAX_SPEAKERS = 100
+MAX_SCANNED = 10_000  # matching statements a search groups into claims, newest first
 PARAGRAPH_SHARERS = 50
 MAX_PARAGRAPH_CANDIDATES = 5
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+origins = articles.alias("origins")
+claim_counts = claims.alias("claim_counts")
 
 
 class StoreError(Exception):
@@ -171,17 +180,24 @@ class Store:
                 ingested_at=datetime.now(UTC).replace(tzinfo=None),
             )
         ).inserted_primary_key[0]
-        for ordinal, attribution in enumerate(article.attributions):
-            self._add_attribution(connection, key, ordinal, published, article.text, attribution)
-        self._fingerprint(connection, key, article, index)
+        origin = self._fingerprint(connection, key, article, index)
+        contents = [fragment_text(article.text, a.content) for a in article.attributions]
+        for ordinal, (attribution, meaning) in enumerate(
+            zip(article.attributions, meanings(contents), strict=True)
+        ):
+            source = self._independent_source(connection, key, origin, article.text, attribution)
+            self._add_attribution(
+                connection, key, ordinal, published, article.text, attribution, source, meaning
+            )
         counts.added += 1
         counts.versions += previous is not None
         counts.attributions += len(article.attributions)
 
     def _fingerprint(
         self, connection: Connection, key: int, article: Article, index: CopyIndex
-    ) -> None:
-        """Record the article's fingerprint and the earlier article it copies, if any."""
+    ) -> Origin:
+        """Record the article's fingerprint and the earlier article it copies, if any, and
+        return where its words come from."""
         words = article_words(article.text, article.boilerplate)
         minhash, digests = fingerprint(words), paragraph_digests(words)
 
@@ -192,7 +208,12 @@ class Store:
             return article_words(row.text, [tuple(f) for f in row.boilerplate])
 
         found = index.find(minhash, words, words_of, _sharing(connection, digests))
+        origin = Origin(key, None, key)
         if found is not None:
+            root = connection.execute(
+                select(articles.c.root_key).where(articles.c.key == found.origin_key)
+            ).scalar()
+            origin = Origin(key, found, root or found.origin_key)
             connection.execute(
                 copies.insert().values(
                     article_key=key,
@@ -207,7 +228,29 @@ class Store:
             connection.execute(
                 paragraphs.insert(), [{"digest": d, "article_key": key} for d in digests]
             )
+        connection.execute(
+            articles.update().where(articles.c.key == key).values(root_key=origin.root_key)
+        )
         index.stage(key, minhash)
+        return origin
+
+    def _independent_source(
+        self, connection: Connection, key: int, origin: Origin, text_: str, a: Attribution
+    ) -> str:
+        """The outlet a statement comes from: that of the first article in the chain of
+        copies. A partial copy took one block, so only statements found in its origin's
+        text are credited to the origin."""
+        root = origin.root_key
+        if origin.found is not None and origin.found.relation.relation == "partial":
+            origin_text = connection.execute(
+                select(articles.c.text).where(articles.c.key == origin.found.origin_key)
+            ).scalar()
+            if _folded(fragment_text(text_, a.content)) not in _folded(origin_text):
+                root = key
+        row = connection.execute(
+            select(articles.c.id, articles.c.url, articles.c.outlet).where(articles.c.key == root)
+        ).one()
+        return source_name(row.outlet, row.url, row.id)
 
     def copy_of(self, article_id: str) -> dict[str, Any] | None:
         """The earlier article that the latest version of ``article_id`` copies, with the
@@ -248,9 +291,15 @@ class Store:
         published: date | None,
         text_: str,
         a: Attribution,
+        independent_source: str,
+        meaning: Meaning,
     ) -> None:
         source_text = fragment_text(text_, a.source)
         speaker_key = self._speaker_key(connection, a, source_text)
+        content_text = fragment_text(text_, a.content)
+        claim_key = self._claim_key(
+            connection, speaker_key, source_text, content_text, meaning, article_key, published
+        )
         record = a.to_json()
         values = {
             **{k: record[k] for k in ("source", "cue", "content", "via", "confidence")},
@@ -273,9 +322,12 @@ class Store:
             "speaker_key": speaker_key,
             "source_text": source_text,
             "cue_text": fragment_text(text_, a.cue),
-            "content_text": fragment_text(text_, a.content),
+            "content_text": content_text,
+            "claim_key": claim_key,
+            "independent_source": independent_source[:500],
         }
         key = connection.execute(attributions.insert().values(**values)).inserted_primary_key[0]
+        self._count_claim(connection, claim_key, key)
         if self.dialect == "sqlite":
             connection.execute(
                 text(
@@ -284,6 +336,74 @@ class Store:
                 ),
                 {"key": key, "content": values["content_text"], "speaker": a.speaker or ""},
             )
+
+    def _claim_key(
+        self,
+        connection: Connection,
+        speaker_key: int | None,
+        source_text: str,
+        content_text: str,
+        meaning: Meaning,
+        article_key: int,
+        published: date | None,
+    ) -> int:
+        """The claim a statement belongs to: the most similar recent claim of the same
+        speaker, or a new one. A statement with no speaker is matched only against the
+        speakerless statements with the same source words in the article it was copied
+        from ("officials said" in a reprint is the reprinted article's officials)."""
+        if speaker_key is not None:
+            candidates = (
+                select(claims.c.key, claims.c.terms, claims.c.embedding)
+                .where(claims.c.speaker_key == speaker_key)
+                .order_by(claims.c.key.desc())
+                .limit(MAX_SPEAKER_CLAIMS)
+            )
+        else:
+            root = select(articles.c.root_key).where(articles.c.key == article_key)
+            candidates = (
+                select(claims.c.key, claims.c.terms, claims.c.embedding)
+                .join(attributions, attributions.c.claim_key == claims.c.key)
+                .where(
+                    attributions.c.article_key == root.scalar_subquery(),
+                    attributions.c.article_key != article_key,
+                    attributions.c.speaker_key.is_(None),
+                    attributions.c.source_text == source_text,
+                )
+            )
+        found = best_claim(
+            meaning, ((key, Meaning.stored(t, e)) for key, t, e in connection.execute(candidates))
+        )
+        if found is not None:
+            return found
+        return connection.execute(
+            claims.insert().values(
+                speaker_key=speaker_key,
+                text=content_text,
+                terms=meaning.terms,
+                embedding=meaning.embedding_bytes(),
+                first_published=published,
+                occurrences=0,
+                independent_sources=0,
+            )
+        ).inserted_primary_key[0]
+
+    def _count_claim(self, connection: Connection, claim_key: int, attribution_key: int) -> None:
+        occurrences = attributions.c.claim_key == claim_key
+        connection.execute(
+            claims.update()
+            .where(claims.c.key == claim_key)
+            .values(
+                first_attribution_key=func.coalesce(
+                    claims.c.first_attribution_key, attribution_key
+                ),
+                occurrences=select(func.count()).where(occurrences).scalar_subquery(),
+                independent_sources=select(
+                    func.count(func.lower(attributions.c.independent_source).distinct())
+                )
+                .where(occurrences)
+                .scalar_subquery(),
+            )
+        )
 
     def _speaker_key(self, connection: Connection, a: Attribution, source_text: str) -> int | None:
         if not a.speaker:
@@ -321,22 +441,46 @@ class Store:
         limit: int = 20,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Attributions whose words (content or speaker) contain every word of ``query``."""
+        """Claims with a statement whose words (content or speaker) contain every word of
+        ``query``, latest first: each shown by its latest matching statement, with its
+        number of occurrences and of independent sources."""
         words = _query_words(query)
         limit = _page_size(limit)
-        statement = self._rows().where(*_filters(since, until, outlet))
+        matched = select(
+            attributions.c.key, attributions.c.claim_key, attributions.c.published
+        ).where(*_filters(since, until, outlet))
+        if outlet:
+            matched = matched.join(articles, attributions.c.article_key == articles.c.key)
         if self.dialect == "sqlite":
             fts = " ".join(f'"{w}"' for w in words)
-            # Many matches: walk the date index newest first and stop at a page, rather
-            # than read every match to sort them (see BENCHMARKS.md). "key + 0" keeps
-            # SQLite from driving the query by the match list instead.
+            # Many matches: walk the date index newest first and stop at MAX_SCANNED,
+            # rather than read every match to sort them (see BENCHMARKS.md). "key + 0"
+            # keeps SQLite from driving the query by the match list instead.
             key = attributions.c.key + 0 if self._common(fts) else attributions.c.key
-            statement = statement.where(key.in_(_fts_rowids(fts)))
+            matched = matched.where(key.in_(_fts_rowids(fts)))
         else:
             tsquery = func.plainto_tsquery("english", " ".join(words))
-            statement = statement.where(literal_column("attributions.search").op("@@")(tsquery))
-        statement = statement.order_by(attributions.c.published.desc(), attributions.c.key.desc())
-        return self._fetch(statement.limit(limit).offset(max(0, offset)))
+            matched = matched.where(literal_column("attributions.search").op("@@")(tsquery))
+        newest_first = (attributions.c.published.desc(), attributions.c.key.desc())
+        matched = matched.order_by(*newest_first).limit(MAX_SCANNED).subquery()
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=matched.c.claim_key,
+                order_by=(matched.c.published.desc(), matched.c.key.desc()),
+            )
+            .label("rank")
+        )
+        ranked = select(matched.c.key, matched.c.published, rank).subquery()
+        latest = (
+            select(ranked.c.key)
+            .where(ranked.c.rank == 1)
+            .order_by(ranked.c.published.desc(), ranked.c.key.desc())
+            .limit(limit)
+            .offset(max(0, offset))
+        )
+        statement = self._rows().where(attributions.c.key.in_(latest.scalar_subquery()))
+        return self._fetch(statement.order_by(*newest_first))
 
     def _common(self, fts: str) -> bool:
         """Whether a search matches at least COMMON_MATCHES attributions (counted only
@@ -355,15 +499,49 @@ class Store:
         limit: int = 100,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Attributions of every speaker whose name or a variant contains ``name``."""
+        """The claims of every speaker whose name or a variant contains ``name``, in the
+        order they were first made, each shown by its first statement."""
         words = _query_words(name)
         matching = _speakers_matching(words)
         statement = (
             self._rows()
-            .where(attributions.c.speaker_key.in_(matching), *_filters(since, until, outlet))
+            .join(claims, claims.c.first_attribution_key == attributions.c.key)
+            .where(claims.c.speaker_key.in_(matching), *_filters(since, until, outlet))
             .order_by(articles.c.published, articles.c.key, attributions.c.ordinal)
         )
         return self._fetch(statement.limit(_page_size(limit)).offset(max(0, offset)))
+
+    def claim(self, claim_key: int) -> dict[str, Any]:
+        """A claim with all its statements, oldest first: where each appeared, the outlet
+        it is credited to once copies are followed back, and the copy relation if any."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(claims).where(claims.c.key == claim_key)).first()
+            if row is None:
+                raise QueryError(f"no claim {claim_key}")
+            statements = self._fetch(
+                self._rows()
+                .add_columns(
+                    attributions.c.independent_source,
+                    copies.c.relation.label("copy_relation"),
+                    origins.c.id.label("copy_of"),
+                )
+                .outerjoin(copies, copies.c.article_key == articles.c.key)
+                .outerjoin(origins, origins.c.key == copies.c.origin_key)
+                .where(attributions.c.claim_key == claim_key)
+                .order_by(attributions.c.published, attributions.c.key)
+                .limit(MAX_PAGE_SIZE)
+            )
+        speaker = statements[0]["speaker"] if statements else None
+        return {
+            "claim": row.key,
+            "speaker": speaker,
+            "text": row.text,
+            "first_published": row.first_published.isoformat() if row.first_published else None,
+            "occurrences": row.occurrences,
+            "independent_sources": row.independent_sources,
+            "sources": _distinct_sources(s["independent_source"] for s in statements),
+            "statements": statements,
+        }
 
     def speakers_named(self, name: str) -> list[dict[str, Any]]:
         """Speaker records (name, type, variants, count) matching ``name``."""
@@ -448,7 +626,15 @@ class Store:
             attributions.c.content.label("content_spans"),
             attributions.c.via,
             attributions.c.kind,
-        ).join(articles, attributions.c.article_key == articles.c.key)
+            attributions.c.ordinal,
+            attributions.c.claim_key.label("claim"),
+            claim_counts.c.occurrences,
+            claim_counts.c.independent_sources,
+        ).select_from(
+            attributions.join(articles, attributions.c.article_key == articles.c.key).join(
+                claim_counts, claim_counts.c.key == attributions.c.claim_key
+            )
+        )
 
     def _fetch(self, statement) -> list[dict[str, Any]]:
         try:
@@ -478,6 +664,36 @@ def _sharing(connection: Connection, digests: list[int]) -> list[int]:
         )
     ranked = sorted(hits, key=lambda k: (-hits[k], k))
     return ranked[:MAX_PARAGRAPH_CANDIDATES]
+
+
+@dataclass
+class Origin:
+    """Where an article's words come from: itself, or the article it copies (``found``)
+    and the first article of that chain of copies (``root_key``)."""
+
+    key: int
+    found: Found | None
+    root_key: int
+
+
+def source_name(outlet: str | None, url: str | None, article_id: str) -> str:
+    """An outlet's name for counting independent sources: its own name, else the web site
+    of its URL, else the article itself (an unknown outlet counts once per article)."""
+    if outlet and outlet.strip():
+        return " ".join(outlet.split())  # counted case-insensitively
+    host = urlsplit(url).hostname if url else None
+    if host:
+        return host.removeprefix("www.")
+    return f"article:{article_id}"
+
+
+def _distinct_sources(names: Iterable[str]) -> list[str]:
+    """Source names, each once whatever its case, as first written, sorted."""
+    return sorted({name.lower(): name for name in reversed(list(names))}.values(), key=str.lower)
+
+
+def _folded(text_: str) -> str:
+    return " ".join(_WORD.findall(text_.lower()))
 
 
 def _same(article: Article):

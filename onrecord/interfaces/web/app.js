@@ -33,18 +33,57 @@ function speakerLink(name) {
   return `#/speaker/${encodeURIComponent(name)}`;
 }
 
+function claimLink(key) {
+  return `#/claim/${encodeURIComponent(key)}`;
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function speakerCell(r) {
+  return r.speaker ? el("a", { href: speakerLink(r.speaker), text: r.speaker })
+                   : el("span", { class: "muted", text: r.source || "(no source)" });
+}
+
+// One row per claim: the statement shown, and how many independent outlets carry it
+// (copies and reprints followed back to their origin) out of how many statements.
 function resultsTable(rows) {
   if (!rows.length) return el("p", { class: "muted", text: "No results." });
-  const head = el("tr", {}, ...["speaker", "cue", "content", "outlet", "date"].map(
+  const head = el("tr", {}, ...["speaker", "cue", "content", "sources", "outlet", "date"].map(
     (h) => el("th", { text: h })));
   const body = rows.map((r) => el("tr", { class: "result" },
-    el("td", {}, r.speaker ? el("a", { href: speakerLink(r.speaker), text: r.speaker })
-                           : el("span", { class: "muted", text: r.source || "(no source)" })),
+    el("td", {}, speakerCell(r)),
     el("td", { text: r.cue }),
-    el("td", {}, el("a", { href: articleLink(r.article), text: r.content })),
+    el("td", {}, el("a", { href: articleLink(r.article, r.ordinal), text: r.content })),
+    el("td", { class: "sources" }, el("a", { href: claimLink(r.claim),
+      title: `${plural(r.occurrences, "statement")} in all`,
+      text: `${plural(r.independent_sources, "source")} · ${r.occurrences} seen` })),
     el("td", { text: r.outlet || "" }),
     el("td", { text: r.published || "" })));
   return el("table", {}, el("thead", {}, head), el("tbody", {}, ...body));
+}
+
+async function showClaim(key) {
+  const claim = await api(`/api/claims/${encodeURIComponent(key)}`);
+  const head = el("tr", {}, ...["date", "outlet", "article", "content", "credited to", "copy of"]
+    .map((h) => el("th", { text: h })));
+  const body = claim.statements.map((r) => el("tr", { class: "statement" },
+    el("td", { text: r.published || "" }),
+    el("td", { text: r.outlet || "" }),
+    el("td", {}, el("a", { href: articleLink(r.article, r.ordinal), text: r.article })),
+    el("td", { text: r.content }),
+    el("td", { text: r.independent_source }),
+    el("td", {}, r.copy_of ? el("a", { href: articleLink(r.copy_of),
+      text: `${r.copy_relation} copy of ${r.copy_of}` }) : "")));
+  view().replaceChildren(
+    el("h1", {}, claim.speaker ? el("a", { href: speakerLink(claim.speaker), text: claim.speaker })
+                               : "(no speaker)"),
+    el("blockquote", { text: claim.text }),
+    el("p", { id: "claim-counts" }, el("strong", {
+      text: `${plural(claim.independent_sources, "independent source")}` }),
+      ` (${claim.sources.join(", ")}) in ${plural(claim.occurrences, "statement")}`),
+    el("table", {}, el("thead", {}, head), el("tbody", {}, ...body)));
 }
 
 async function showSearch(params) {
@@ -90,13 +129,13 @@ function timeline(points) {
 async function showSpeaker(name) {
   const data = await api("/api/speaker", { name });
   const variants = [...new Set(data.speakers.flatMap((s) => s.variants))];
-  const roles = [...new Set(data.attributions.map((r) => r.speaker_role).filter(Boolean))];
+  const roles = [...new Set(data.claims.map((r) => r.speaker_role).filter(Boolean))];
   view().replaceChildren(
     el("h1", { text: name }),
     el("p", {}, el("strong", { text: "Name variants: " }), variants.join("; ") || "—"),
     el("p", {}, el("strong", { text: "Roles: " }), roles.join("; ") || "—"),
-    el("h2", { text: "Attributions over time" }), timeline(data.timeline),
-    resultsTable(data.attributions));
+    el("h2", { text: "Claims over time" }), timeline(data.timeline),
+    resultsTable(data.claims));
 }
 
 function segments(article) {
@@ -204,6 +243,8 @@ async function route() {
     if (path.startsWith("/article/")) {
       const ordinal = params.get("a");
       await showArticle(decodeURIComponent(path.slice(9)), ordinal === null ? null : Number(ordinal));
+    } else if (path.startsWith("/claim/")) {
+      await showClaim(decodeURIComponent(path.slice(7)));
     } else if (path.startsWith("/speaker/")) {
       await showSpeaker(decodeURIComponent(path.slice(9)));
     } else {

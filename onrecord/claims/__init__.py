@@ -1,0 +1,1 @@
+"""Claims: the same speaker saying the same thing, across articles and their copies."""
