@@ -2,12 +2,13 @@
 against a spaCy embedding, and whether copies collapse to one independent source.
 
     python benchmarks/claims_eval.py --polnear ../shared/data/polnear --split dev \
-        [--originals 60] [--hosts 24] [--jobs 2] [--json]
+        [--originals 42] [--jobs 2] [--cache DIR]
 
 Raw material: PolNeAR texts of ``--split`` with their gold attributions, read at run time
 (none is stored in the repository). Each original gets one copy of each kind
 (``copygen``: exact, near, spun, partial inside a host article), every article with an
-outlet of its own. All are run through the full pipeline (extraction, speakers) and
+outlet of its own; the partial copies each sit inside another article of the split (the
+host, not stored). All are run through the full pipeline (extraction, speakers) and
 ingested into a fresh store, originals first.
 
 Gold claims: a gold attribution of an original, and its image in each copy through the
@@ -49,10 +50,10 @@ from onrecord.store.schema import articles, attributions, claims
 THRESHOLDS = (0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
-def generate(gold: list[Article], n_originals: int, n_hosts: int, rng: random.Random):
+def generate(gold: list[Article], n_originals: int, rng: random.Random):
     """Articles to ingest (originals first) and, per article id, its gold attributions
     with their gold claim keys."""
-    originals, hosts = gold[:n_originals], gold[n_originals : n_originals + n_hosts]
+    originals, hosts = gold[:n_originals], gold[n_originals : 2 * n_originals]
     table = substitutions()
     stored: list[Article] = []
     copies: list[Article] = []
@@ -62,14 +63,13 @@ def generate(gold: list[Article], n_originals: int, n_hosts: int, rng: random.Ra
         stored.append(Article(article_id, original.text, outlet=f"outlet-{i}"))
         gold_of[article_id] = [(("o", i, n), a) for n, a in enumerate(original.attributions)]
         for kind in KINDS:
-            host = hosts[i % len(hosts)]
+            host = hosts[i]  # one host per partial copy, or they would copy each other
             copy = make_copy(kind, original.text, host.text, rng, table)
             copy_id = f"{kind}-{i}"
             copies.append(Article(copy_id, copy.text, outlet=f"reprint-{kind}-{i}"))
             found = [(("o", i, n), a) for n, a in carried(original, copy)]
             if kind == "partial":
-                h = i % len(hosts)
-                found += [(("h", h, n), a) for n, a in carried(host, copy, host=True)]
+                found += [(("h", i, n), a) for n, a in carried(host, copy, host=True)]
             gold_of[copy_id] = found
     rng.shuffle(copies)
     return stored + copies, gold_of
@@ -188,7 +188,7 @@ def independent_sources(store: Store, statements: list[dict]) -> dict[str, objec
 
 def extract(to_ingest: list[Article], args: argparse.Namespace) -> dict[str, Article]:
     """The pipeline's output, kept in ``--cache`` so that re-scoring skips extraction."""
-    name = f"{args.split}-{args.originals}-{args.hosts}-{args.seed}.jsonl"
+    name = f"{args.split}-{args.originals}-{args.seed}.jsonl"
     cache = args.cache / name if args.cache else None
     if cache and cache.exists():
         found = [Article.from_json(json.loads(line)) for line in cache.open(encoding="utf-8")]
@@ -205,8 +205,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--polnear", required=True, type=Path)
     parser.add_argument("--split", default="dev")
-    parser.add_argument("--originals", type=int, default=60)
-    parser.add_argument("--hosts", type=int, default=24)
+    parser.add_argument("--originals", type=int, default=42)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cache", type=Path, help="folder to keep the pipeline's output in")
@@ -214,7 +213,9 @@ def main() -> None:
     rng = random.Random(args.seed)
     gold = list(read_split(args.polnear, args.split))
     rng.shuffle(gold)
-    to_ingest, gold_of = generate(gold, args.originals, args.hosts, rng)
+    if len(gold) < 2 * args.originals:
+        parser.error(f"{args.split} has {len(gold)} articles; --originals takes twice as many")
+    to_ingest, gold_of = generate(gold, args.originals, rng)
 
     extracted = extract(to_ingest, args)
     store = Store(str(Path(tempfile.mkdtemp()) / "claims-eval.sqlite"))

@@ -158,6 +158,60 @@ SPEAKER_CASES: list[tuple[str, str, tuple[str | None, str, str], dict[str, Any]]
         {"speaker": "Tom Reilly", "speaker_type": "person"},
     ),
     (
+        "headline role noun -> the person the lede then names with that title",
+        "Lawmaker demands inquiry into ferry contract\n\n"
+        "Rep. Dana Whitfield, who sits on the transport committee, wrote to the council. "
+        "Whitfield said the contract had been awarded without a tender.",
+        ("Lawmaker", "demands", "inquiry into ferry contract"),
+        {"speaker": "Dana Whitfield", "speaker_type": "person"},
+    ),
+    (
+        "indefinite description in the lede -> named with a matching title further on",
+        "A Brooklyn judge has refused to delay the harbour trial.\n\n"
+        "State Supreme Court Justice Miriam Alvarez said in her ruling that the case was ready.",
+        ("A Brooklyn judge", "has refused", "to delay the harbour trial"),
+        {"speaker": "Miriam Alvarez", "speaker_type": "person"},
+    ),
+    (
+        "indefinite description outside the lede stays unnamed",
+        "The harbour trial opened on Monday. Witnesses described the crash. "
+        "The jury heard from the ferry crew. Lawyers argued over the evidence.\n\n"
+        "A judge said the hearing would resume on Friday. "
+        "Justice Miriam Alvarez later adjourned the case.",
+        ("A judge", "said", "the hearing would resume on Friday"),
+        {"speaker": None},
+    ),
+    (
+        "plural role description -> the people last named together with that title",
+        "Senators Ruth Ames and Paul Dorsey wrote to the agency in May. "
+        "Ms. Ames and Mr. Dorsey said the program invited fraud. "
+        "The senators said the rules were too loose.",
+        ("The senators", "said", "the rules were too loose"),
+        {"speaker": "Ruth Ames and Paul Dorsey", "speaker_type": "group"},
+    ),
+    (
+        "document description -> the earlier mention that says whose it is",
+        "A new ad from Maria Okafor's campaign began airing on Tuesday. "
+        "The ad said the bridge had been neglected for years.",
+        ("The ad", "said", "the bridge had been neglected for years"),
+        {"speaker": "new ad from Maria Okafor 's campaign", "speaker_type": "document"},
+    ),
+    (
+        "indefinite document in the lede -> the named one in the next sentences",
+        "A new poll shows the mayor ahead.\n\n"
+        "The latest Eastport Herald poll, released on Friday, puts her eight points clear.",
+        ("A new poll", "shows", "the mayor ahead"),
+        {"speaker": "latest Eastport Herald poll", "speaker_type": "document"},
+    ),
+    (
+        "document description -> the bodies that came with its first mention",
+        "The authors of the study, which include the Harbour Trust and Eastport University, "
+        "collected data for ten years. The council disputed it. "
+        "The study says the cables were never replaced.",
+        ("The study", "says", "the cables were never replaced"),
+        {"speaker": "Harbour Trust and Eastport University study", "speaker_type": "document"},
+    ),
+    (
         "a country speaks",
         "Ukraine has proposed new security guarantees.",
         ("Ukraine", "has proposed", "new security guarantees"),

@@ -1,6 +1,8 @@
 """Grouping statements into claims, one statement at a time as articles stream in.
 
-A statement joins the most similar earlier claim of the same speaker when their
+A statement joins the most similar earlier claim among its candidates (the store picks
+them: claims of the same speaker sharing a key term, and claims of the article it copies)
+when their
 similarity (``similarity.similarity``) reaches CLAIM_THRESHOLD, tuned on copies generated
 from PolNeAR train (``benchmarks/claims_eval.py``); otherwise it starts a new claim. The
 claim keeps the meaning of its first statement, so it cannot drift from one topic to
@@ -11,10 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from onrecord.claims.similarity import Meaning, similarity
+from onrecord.claims.similarity import Meaning, Terms, similarity
 
 CLAIM_THRESHOLD = 0.7
-MAX_SPEAKER_CLAIMS = 300  # the speaker's most recent claims a new statement is compared with
+KEY_TERMS = 8  # a claim is found again by any of its heaviest TF-IDF terms
+MAX_SPEAKER_CLAIMS = 300  # of the speaker's claims sharing a key term, the most recent
+RECENT_SPEAKER_CLAIMS = 20  # and the speaker's latest claims, whatever their words
+
+
+def key_terms(terms: Terms) -> list[str]:
+    """The heaviest terms of a statement, by which its claim is indexed and found."""
+    ranked = sorted(terms.items(), key=lambda item: (-item[1], item[0]))
+    return [term[:100] for term, _ in ranked[:KEY_TERMS]]
 
 
 def best_claim(

@@ -50,7 +50,10 @@ class Meaning:
 
 
 def similarity(a: Meaning, b: Meaning) -> float:
-    return (cosine(a.terms, b.terms) + float(a.embedding @ b.embedding)) / 2
+    embedded = float(a.embedding @ b.embedding)
+    if not (a.terms or b.terms):  # stop words only ("that one"): the vectors must decide
+        return embedded
+    return (cosine(a.terms, b.terms) + embedded) / 2
 
 
 def meanings(texts: list[str]) -> list[Meaning]:

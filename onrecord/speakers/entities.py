@@ -77,6 +77,7 @@ class Entity:
     orgs: list[str] = field(default_factory=list)
     role_heads: set[str] = field(default_factory=set)  # "spokesman" of "Pentagon spokesman"
     role_words: set[str] = field(default_factory=set)  # every word of every role, folded
+    titles: set[str] = field(default_factory=set)  # "rep" of "Rep. Adam Schiff", folded
     aliases: set[str] = field(default_factory=set)
     gender: str | None = None
     kind: str | None = None  # outlet | government | international (gazetteer)
@@ -99,6 +100,38 @@ class Mention:
     sentence: int
     is_subject: bool
     quoted: bool = False  # inside quotation marks
+
+
+# Description heads and the titles that hold them: "the judge" is "Justice Frank Nervo",
+# "Lawmaker" is "Rep. Adam Schiff".
+ROLE_TITLES = {
+    "lawmaker": {
+        "rep",
+        "representative",
+        "sen",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "legislator",
+        "assemblyman",
+        "assemblywoman",
+        "lawmaker",
+    },
+    "legislator": {"rep", "representative", "sen", "senator", "legislator", "lawmaker"},
+    "senator": {"sen", "senator", "senators"},
+    "congressman": {"rep", "representative", "congressman"},
+    "congresswoman": {"rep", "representative", "congresswoman"},
+    "judge": {"judge", "justice", "magistrate"},
+    "governor": {"gov", "governor"},
+}
+
+
+def has_role(entity: Entity, head: str) -> bool:
+    """Whether the entity holds the role a description's head noun names."""
+    if head in entity.role_heads:
+        return True
+    titles = ROLE_TITLES.get(head)
+    return bool(titles and titles & (entity.role_words | entity.titles))
 
 
 class ArticleEntities:
@@ -180,15 +213,22 @@ class ArticleEntities:
                 return mention.entity
         return None
 
-    def with_role(self, head: str, modifiers: set[str], token: int) -> Entity | None:
+    def with_role(
+        self, head: str, modifiers: set[str], token: int, only_after: int | None = None
+    ) -> Entity | None:
         """The entity a description names by role: "the spokesman" -> the entity titled
-        "Pentagon spokesman". Modifiers ("Republican nominee") must not contradict the
-        title; among fits, more shared modifiers, then the last before ``token``."""
+        "Pentagon spokesman", "the judge" -> "Justice Frank Nervo". Modifiers ("Republican
+        nominee") must not contradict the title; among fits, more shared modifiers, then
+        the last before ``token``. With ``only_after``, only the first mentions in that many
+        sentences after ``token`` (a lede's "A New York judge", named further on)."""
         best: tuple[int, int, int] | None = None
         chosen = None
+        here = self.sentence_of[token]
         for m in self.mentions:
             entity = m.entity
-            if head not in entity.role_heads:
+            if only_after is not None and not (token < m.start and m.sentence - here <= only_after):
+                continue
+            if not has_role(entity, head):
                 continue
             shared = len(modifiers & entity.role_words)
             key = (shared, 1 if m.start < token else 0, m.start if m.start < token else -m.start)
@@ -294,6 +334,8 @@ class ArticleEntities:
             previous = doc[span.start - 1].lower_.rstrip(".")
             gender = honorific_gender(previous)
             entity.gender = entity.gender or gender
+            if doc[span.start - 1].text[:1].isupper():
+                entity.titles.add(previous)
         role_tokens = [
             t
             for t in doc[span.root.left_edge.i : span.start]

@@ -19,9 +19,11 @@ from onrecord.speakers import gazetteer
 from onrecord.speakers.entities import (
     FEMALE_WORDS,
     MALE_WORDS,
+    ROLE_TITLES,
     ArticleEntities,
     Entity,
     Mention,
+    has_role,
 )
 from onrecord.speakers.names import fold
 
@@ -161,6 +163,8 @@ DOCUMENT_HEADS = {
     "account",
 }
 WINDOW_SENTENCES = 4
+LEDE_SENTENCES = 2  # the headline and lede, where a source may be named only later
+LEDE_LOOKAHEAD = 3
 LONG_WINDOW_SENTENCES = 12  # when nothing fits nearer
 SPOKEN_BONUS, SUBJECT_BONUS, QUOTED_PENALTY = 1.5, 1.0, 1.5
 # Heads that make "Trump campaign" a body and "Clinton's ad" a document, not a person.
@@ -191,8 +195,11 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, skip: list[Fragment] = ()) -> None:
         self.doc = doc
+        self.skip = skip
         self.entities = ArticleEntities(doc, skip)
         self.sentence_of = self.entities.sentence_of
+        first = next((t.i for t in doc if not any(s <= t.idx < e for s, e in skip)), 0)
+        self.lede_end = self.sentence_of[first] + LEDE_SENTENCES if len(doc) else 0
         self.spoken: list[tuple[int, Entity]] = []  # (token, entity) of earlier speakers
         self.resolved: list[tuple[Attribution, Speaker]] = []
         # Subject pronouns outside quotes, resolved left to right as the reading goes, so
@@ -268,6 +275,8 @@ class SpeakerResolver:
         if any(c.dep_ == "conj" for c in head.children):
             # "The family, protesters and civic leaders": several sources speaking as one.
             return Speaker(_words(span), "group")
+        if len(span) == 1 and head.is_sent_start and head.lower_ in ROLE_TITLES:
+            return self._description(span, head, None)  # a headline's "Lawmaker urges …"
         # A capital letter that does not just open the sentence marks a name, even where
         # the tagger read a headline's "Trump" as a noun.
         if head.text[:1].isupper() and (
@@ -331,8 +340,23 @@ class SpeakerResolver:
         definite = determiner in DEMONSTRATIVE_DETS
         plural = head.tag_ in {"NNS", "NNPS"}
         entity = None
+        if lemma in DOCUMENT_HEADS:
+            named = self._named_document(head, looking_ahead=not definite)
+            if named is None and definite:
+                named = self._introduced_with(head)
+            if named is not None:
+                return named
+        if plural:
+            group = self._coordinated(head)
+            if group is not None:
+                return group
         if definite or determiner is None:
             entity = self._described(span, head)
+        elif determiner in {"a", "an"} and self.sentence_of[head.i] <= self.lede_end:
+            # News ledes name later: "A New York judge has rejected …" then "Justice
+            # Frank Nervo" a paragraph on.
+            modifiers = {fold(t.text) for t in span if t.i != head.i and t.dep_ != "det"}
+            entity = self.entities.with_role(lemma, modifiers, head.i, LEDE_LOOKAHEAD)
         if entity is not None:
             return Speaker.of(entity)
         org = modifier.name if modifier else None
@@ -381,6 +405,87 @@ class SpeakerResolver:
                 else ("female" if head.lower_ in FEMALE_WORDS else None)
             )
             return self._antecedent(token, {"person"}, gender)
+        return None
+
+    def _named_document(self, head: Token, looking_ahead: bool) -> Speaker | None:
+        """ "The ad" after "A new ad from Donald Trump's campaign": the nearest earlier
+        mention of the same kind of document that names whose it is; for an indefinite
+        one ("A new poll shows …"), also the first such mention in the next sentences."""
+        lemma = head.lemma_.lower()
+        here = self.sentence_of[head.i]
+        before, after = None, None
+        for token in self.doc:
+            if token.i == head.i or token.lemma_.lower() != lemma or token.pos_ != "NOUN":
+                continue
+            if any(s <= token.idx < e for s, e in self.skip):
+                continue
+            naming = _naming_tokens(token)
+            if naming is None:
+                continue
+            distance = self.sentence_of[token.i] - here
+            if token.i < head.i and -distance <= LONG_WINDOW_SENTENCES:
+                before = naming
+            elif (
+                token.i > head.i and looking_ahead and distance <= LEDE_LOOKAHEAD and after is None
+            ):
+                after = naming
+        found = before or after
+        if found is None:
+            return None
+        owner = " ".join(t.text for t in found if t.pos_ == "PROPN")
+        # Its owner stays in view for a following "it said".
+        named = self.entities.entity_in(found.start, found.end)
+        return Speaker(
+            _words(found), "document", org=owner or None, entity=named.entity if named else None
+        )
+
+    def _introduced_with(self, head: Token) -> Speaker | None:
+        """ "The report" whose first mention came with its authors: "The authors of the
+        report, which include X and Y, …" -> "X and Y report"."""
+        lemma = head.lemma_.lower()
+        first = next(
+            (t for t in self.doc[: head.i] if t.lemma_.lower() == lemma and t.pos_ == "NOUN"),
+            None,
+        )
+        if first is None:  # a document's first mention introduces it, however far back
+            return None
+        sentence = self.sentence_of[first.i]
+        authors = [
+            m.entity
+            for m in self.entities.mentions
+            if m.sentence == sentence and m.entity.type == "organisation"
+        ]
+        authors = list({id(e): e for e in authors}.values())
+        if not authors:
+            return None
+        names = " and ".join(e.name for e in authors)
+        return Speaker(f"{names} {head.lower_}", "document", org=authors[0].name, entity=authors[0])
+
+    def _coordinated(self, head: Token) -> Speaker | None:
+        """ "the senators" after "Mr. Grassley and Mr. Leahy said": the people last named
+        together, where one of them holds the role."""
+        lemma = head.lemma_.lower()
+        here = self.sentence_of[head.i]
+        persons = [
+            m
+            for m in self.entities.mentions
+            if m.entity.type == "person"
+            and m.end <= head.i
+            and here - m.sentence <= WINDOW_SENTENCES
+        ]
+        for mention in reversed(persons):
+            root = self.doc[mention.start : mention.end].root
+            partners = [
+                m
+                for m in persons
+                if m is not mention
+                and self.doc[m.start : m.end].root.head.i == root.i
+                and self.doc[m.start : m.end].root.dep_ == "conj"
+            ]
+            together = [mention, *partners]
+            entities = list(dict.fromkeys(m.entity.name for m in together))
+            if len(entities) > 1 and any(has_role(m.entity, lemma) for m in together):
+                return Speaker(" and ".join(entities), "group")
         return None
 
     def _latest(self, token: int, wanted, window: int | None = None) -> Entity | None:
@@ -476,6 +581,19 @@ def _determiner(span: Span) -> str | None:
     if first.lower_ in QUANTIFIERS:
         return first.lower_
     return None
+
+
+def _naming_tokens(noun: Token) -> Span | None:
+    """The noun phrase around ``noun`` when a proper name says whose it is: "Trump
+    campaign ad", "ad from Donald Trump's campaign", "Reuters/Ipsos opinion poll"."""
+    left = [t for c in noun.lefts if c.dep_ != "det" for t in c.subtree]
+    right = [
+        t for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"from", "by"} for t in c.subtree
+    ]
+    if not any(t.pos_ == "PROPN" for t in left + right):
+        return None
+    tokens = sorted([*left, noun, *right], key=lambda t: t.i)
+    return noun.doc[tokens[0].i : tokens[-1].i + 1]
 
 
 def _is_document(head: Token) -> bool:

@@ -89,6 +89,17 @@ claims = Table(
     Column("independent_sources", Integer, nullable=False),
 )
 
+# Each claim's key terms (onrecord.claims.cluster.key_terms), by which a new statement of
+# the same speaker finds it however long ago it was made.
+claim_terms = Table(
+    "claim_terms",
+    metadata,
+    Column("speaker_key", ForeignKey("speakers.key"), nullable=False),
+    Column("term", String(100), nullable=False),
+    Column("claim_key", ForeignKey("claims.key"), nullable=False),
+    Index("claim_terms_by_speaker", "speaker_key", "term", "claim_key"),
+)
+
 attributions = Table(
     "attributions",
     metadata,

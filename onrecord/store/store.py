@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -21,7 +21,12 @@ from sqlalchemy import and_, create_engine, event, func, literal_column, or_, se
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from onrecord.claims.cluster import MAX_SPEAKER_CLAIMS, best_claim
+from onrecord.claims.cluster import (
+    MAX_SPEAKER_CLAIMS,
+    RECENT_SPEAKER_CLAIMS,
+    best_claim,
+    key_terms,
+)
 from onrecord.claims.similarity import Meaning, meanings
 from onrecord.copies.compare import (
     Word,
@@ -39,6 +44,7 @@ from onrecord.store.schema import (
     SCHEMA_VERSION,
     articles,
     attributions,
+    claim_terms,
     claims,
     copies,
     create_search_index,
@@ -347,35 +353,19 @@ class Store:
         article_key: int,
         published: date | None,
     ) -> int:
-        """The claim a statement belongs to: the most similar recent claim of the same
-        speaker, or a new one. A statement with no speaker is matched only against the
-        speakerless statements with the same source words in the article it was copied
-        from ("officials said" in a reprint is the reprinted article's officials)."""
+        """The claim a statement belongs to: the most similar candidate claim, or a new
+        one. Candidates: the speaker's claims that share a key word with the statement,
+        the speaker's most recent claims, and the claims made with the same source words
+        in the article this one copies (a reprint is the same statement even where its
+        speaker was resolved differently, and "officials said" in it are the same
+        officials)."""
+        candidates = list(self._copied_claims(connection, source_text, article_key))
         if speaker_key is not None:
-            candidates = (
-                select(claims.c.key, claims.c.terms, claims.c.embedding)
-                .where(claims.c.speaker_key == speaker_key)
-                .order_by(claims.c.key.desc())
-                .limit(MAX_SPEAKER_CLAIMS)
-            )
-        else:
-            root = select(articles.c.root_key).where(articles.c.key == article_key)
-            candidates = (
-                select(claims.c.key, claims.c.terms, claims.c.embedding)
-                .join(attributions, attributions.c.claim_key == claims.c.key)
-                .where(
-                    attributions.c.article_key == root.scalar_subquery(),
-                    attributions.c.article_key != article_key,
-                    attributions.c.speaker_key.is_(None),
-                    attributions.c.source_text == source_text,
-                )
-            )
-        found = best_claim(
-            meaning, ((key, Meaning.stored(t, e)) for key, t, e in connection.execute(candidates))
-        )
+            candidates += self._speaker_claims(connection, speaker_key, meaning)
+        found = best_claim(meaning, dict(candidates).items())
         if found is not None:
             return found
-        return connection.execute(
+        claim_key = connection.execute(
             claims.insert().values(
                 speaker_key=speaker_key,
                 text=content_text,
@@ -386,6 +376,60 @@ class Store:
                 independent_sources=0,
             )
         ).inserted_primary_key[0]
+        if speaker_key is not None:
+            terms = key_terms(meaning.terms)
+            if terms:
+                connection.execute(
+                    claim_terms.insert(),
+                    [
+                        {"speaker_key": speaker_key, "term": t, "claim_key": claim_key}
+                        for t in terms
+                    ],
+                )
+        return claim_key
+
+    def _speaker_claims(
+        self, connection: Connection, speaker_key: int, meaning: Meaning
+    ) -> Iterator[tuple[int, Meaning]]:
+        sharing = (
+            select(claim_terms.c.claim_key)
+            .where(
+                claim_terms.c.speaker_key == speaker_key,
+                claim_terms.c.term.in_(key_terms(meaning.terms)),
+            )
+            .order_by(claim_terms.c.claim_key.desc())
+            .limit(MAX_SPEAKER_CLAIMS)
+        )
+        recent = (
+            select(claims.c.key)
+            .where(claims.c.speaker_key == speaker_key)
+            .order_by(claims.c.key.desc())
+            .limit(RECENT_SPEAKER_CLAIMS)
+        )
+        keys = {*connection.execute(sharing).scalars(), *connection.execute(recent).scalars()}
+        yield from self._meanings(connection, claims.c.key.in_(keys))
+
+    def _copied_claims(
+        self, connection: Connection, source_text: str, article_key: int
+    ) -> Iterator[tuple[int, Meaning]]:
+        root = select(articles.c.root_key).where(articles.c.key == article_key).scalar_subquery()
+        same_source = (
+            select(attributions.c.claim_key)
+            .where(
+                attributions.c.article_key == root,
+                attributions.c.article_key != article_key,
+                attributions.c.source_text == source_text,
+            )
+            .scalar_subquery()
+        )
+        yield from self._meanings(connection, claims.c.key.in_(same_source))
+
+    def _meanings(self, connection: Connection, where) -> Iterator[tuple[int, Meaning]]:
+        rows = connection.execute(
+            select(claims.c.key, claims.c.terms, claims.c.embedding).where(where)
+        )
+        for key, terms, embedding in rows:
+            yield key, Meaning.stored(terms, embedding)
 
     def _count_claim(self, connection: Connection, claim_key: int, attribution_key: int) -> None:
         occurrences = attributions.c.claim_key == claim_key
