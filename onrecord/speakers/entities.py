@@ -126,11 +126,12 @@ ROLE_TITLES = {
 }
 
 
-def has_role(entity: Entity, head: str) -> bool:
-    """Whether the entity holds the role a description's head noun names."""
+def has_role(entity: Entity, head: str, titles: bool = True) -> bool:
+    """Whether the entity holds the role a description's head noun names (by its title
+    too, "Justice" for "judge", unless ``titles`` is off)."""
     if head in entity.role_heads:
         return True
-    titles = ROLE_TITLES.get(head)
+    titles = ROLE_TITLES.get(head) if titles else None
     return bool(titles and titles & (entity.role_words | entity.titles))
 
 
@@ -214,7 +215,12 @@ class ArticleEntities:
         return None
 
     def with_role(
-        self, head: str, modifiers: set[str], token: int, only_after: int | None = None
+        self,
+        head: str,
+        modifiers: set[str],
+        token: int,
+        only_after: int | None = None,
+        titles: bool = True,
     ) -> Entity | None:
         """The entity a description names by role: "the spokesman" -> the entity titled
         "Pentagon spokesman", "the judge" -> "Justice Frank Nervo". Modifiers ("Republican
@@ -228,7 +234,7 @@ class ArticleEntities:
             entity = m.entity
             if only_after is not None and not (token < m.start and m.sentence - here <= only_after):
                 continue
-            if not has_role(entity, head):
+            if not has_role(entity, head, titles):
                 continue
             shared = len(modifiers & entity.role_words)
             key = (shared, 1 if m.start < token else 0, m.start if m.start < token else -m.start)

@@ -340,6 +340,8 @@ class SpeakerResolver:
         definite = determiner in DEMONSTRATIVE_DETS
         plural = head.tag_ in {"NNS", "NNPS"}
         entity = None
+        if lemma in DOCUMENT_HEADS and plural and lemma not in ANONYMOUS_HEADS:
+            return Speaker(_words(span), "document")  # "polls show": no one poll
         if lemma in DOCUMENT_HEADS:
             named = self._named_document(head, looking_ahead=not definite)
             if named is None and definite:
@@ -380,7 +382,9 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         token = head.i
         modifiers = {fold(t.text) for t in span if t.i != head.i and t.dep_ != "det"}
-        by_role = self.entities.with_role(lemma, modifiers, token)
+        # A plural ("lawmakers") is not one title holder.
+        plural = head.tag_ in {"NNS", "NNPS"}
+        by_role = self.entities.with_role(lemma, modifiers, token, titles=not plural)
         if by_role is not None:
             return by_role
         outlet = self._latest(token, lambda e: e.kind == "outlet")
@@ -587,9 +591,11 @@ def _naming_tokens(noun: Token) -> Span | None:
     """The noun phrase around ``noun`` when a proper name says whose it is: "Trump
     campaign ad", "ad from Donald Trump's campaign", "Reuters/Ipsos opinion poll"."""
     left = [t for c in noun.lefts if c.dep_ != "det" for t in c.subtree]
-    right = [
-        t for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"from", "by"} for t in c.subtree
-    ]
+    right = []
+    for prep in (c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"from", "by"}):
+        # "by political journalist Joe Conason", not the clause that follows his name
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            right += [prep, *noun.doc[pobj.left_edge.i : pobj.i + 1]]
     if not any(t.pos_ == "PROPN" for t in left + right):
         return None
     tokens = sorted([*left, noun, *right], key=lambda t: t.i)
