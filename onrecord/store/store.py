@@ -303,7 +303,7 @@ class Store:
         source_text = fragment_text(text_, a.source)
         speaker_key = self._speaker_key(connection, a, source_text)
         content_text = fragment_text(text_, a.content)
-        claim_key = self._claim_key(
+        claim_key, new_claim = self._claim_key(
             connection, speaker_key, source_text, content_text, meaning, article_key, published
         )
         record = a.to_json()
@@ -333,7 +333,12 @@ class Store:
             "independent_source": independent_source[:500],
         }
         key = connection.execute(attributions.insert().values(**values)).inserted_primary_key[0]
-        self._count_claim(connection, claim_key, key)
+        if new_claim:
+            connection.execute(
+                claims.update().where(claims.c.key == claim_key).values(first_attribution_key=key)
+            )
+        else:
+            self._count_claim(connection, claim_key)
         if self.dialect == "sqlite":
             connection.execute(
                 text(
@@ -352,19 +357,19 @@ class Store:
         meaning: Meaning,
         article_key: int,
         published: date | None,
-    ) -> int:
-        """The claim a statement belongs to: the most similar candidate claim, or a new
-        one. Candidates: the speaker's claims that share a key word with the statement,
-        the speaker's most recent claims, and the claims made with the same source words
-        in the article this one copies (a reprint is the same statement even where its
-        speaker was resolved differently, and "officials said" in it are the same
-        officials)."""
+    ) -> tuple[int, bool]:
+        """The claim a statement belongs to, and whether it is new: the most similar
+        candidate claim, or a new one. Candidates: the speaker's claims that share a key
+        word with the statement, the speaker's most recent claims, and the claims made
+        with the same source words in the article this one copies (a reprint is the same
+        statement even where its speaker was resolved differently, and "officials said"
+        in it are the same officials)."""
         candidates = list(self._copied_claims(connection, source_text, article_key))
         if speaker_key is not None:
             candidates += self._speaker_claims(connection, speaker_key, meaning)
         found = best_claim(meaning, dict(candidates).items())
         if found is not None:
-            return found
+            return found, False
         claim_key = connection.execute(
             claims.insert().values(
                 speaker_key=speaker_key,
@@ -372,8 +377,8 @@ class Store:
                 terms=meaning.terms,
                 embedding=meaning.embedding_bytes(),
                 first_published=published,
-                occurrences=0,
-                independent_sources=0,
+                occurrences=1,
+                independent_sources=1,
             )
         ).inserted_primary_key[0]
         if speaker_key is not None:
@@ -386,7 +391,7 @@ class Store:
                         for t in terms
                     ],
                 )
-        return claim_key
+        return claim_key, True
 
     def _speaker_claims(
         self, connection: Connection, speaker_key: int, meaning: Meaning
@@ -431,15 +436,12 @@ class Store:
         for key, terms, embedding in rows:
             yield key, Meaning.stored(terms, embedding)
 
-    def _count_claim(self, connection: Connection, claim_key: int, attribution_key: int) -> None:
+    def _count_claim(self, connection: Connection, claim_key: int) -> None:
         occurrences = attributions.c.claim_key == claim_key
         connection.execute(
             claims.update()
             .where(claims.c.key == claim_key)
             .values(
-                first_attribution_key=func.coalesce(
-                    claims.c.first_attribution_key, attribution_key
-                ),
                 occurrences=select(func.count()).where(occurrences).scalar_subquery(),
                 independent_sources=select(
                     func.count(func.lower(attributions.c.independent_source).distinct())
@@ -490,9 +492,9 @@ class Store:
         number of occurrences and of independent sources."""
         words = _query_words(query)
         limit = _page_size(limit)
-        matched = select(
-            attributions.c.key, attributions.c.claim_key, attributions.c.published
-        ).where(*_filters(since, until, outlet))
+        matched = select(attributions.c.key, attributions.c.claim_key).where(
+            *_filters(since, until, outlet)
+        )
         if outlet:
             matched = matched.join(articles, attributions.c.article_key == articles.c.key)
         if self.dialect == "sqlite":
@@ -506,25 +508,28 @@ class Store:
             tsquery = func.plainto_tsquery("english", " ".join(words))
             matched = matched.where(literal_column("attributions.search").op("@@")(tsquery))
         newest_first = (attributions.c.published.desc(), attributions.c.key.desc())
-        matched = matched.order_by(*newest_first).limit(MAX_SCANNED).subquery()
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=matched.c.claim_key,
-                order_by=(matched.c.published.desc(), matched.c.key.desc()),
-            )
-            .label("rank")
-        )
-        ranked = select(matched.c.key, matched.c.published, rank).subquery()
-        latest = (
-            select(ranked.c.key)
-            .where(ranked.c.rank == 1)
-            .order_by(ranked.c.published.desc(), ranked.c.key.desc())
-            .limit(limit)
-            .offset(max(0, offset))
-        )
-        statement = self._rows().where(attributions.c.key.in_(latest.scalar_subquery()))
+        keys = self._latest_per_claim(matched.order_by(*newest_first), offset + limit)
+        statement = self._rows().where(attributions.c.key.in_(keys[offset:]))
         return self._fetch(statement.order_by(*newest_first))
+
+    def _latest_per_claim(self, matched, wanted: int) -> list[int]:
+        """Walk the matching statements newest first, in growing pages, keeping the first
+        (latest) statement of each claim, until ``wanted`` claims are found: a common word
+        reads a few pages, not every match (at most MAX_SCANNED statements)."""
+        latest: dict[int, int] = {}
+        start, page = 0, max(100, 4 * wanted)
+        try:
+            with self.engine.connect() as connection:
+                while len(latest) < wanted and start < MAX_SCANNED:
+                    rows = connection.execute(matched.limit(page).offset(start)).all()
+                    for row in rows:
+                        latest.setdefault(row.claim_key, row.key)
+                    if len(rows) < page:
+                        break
+                    start, page = start + page, page * 2
+        except OperationalError as exc:
+            raise StoreError(f"{_safe(self.url)}: query failed ({_reason(exc)})") from exc
+        return list(latest.values())[:wanted]
 
     def _common(self, fts: str) -> bool:
         """Whether a search matches at least COMMON_MATCHES attributions (counted only
