@@ -67,3 +67,20 @@ def postgres_url() -> Iterator[str]:
             [*as_user, pg_ctl, "-D", data, "-m", "immediate", "stop"], capture_output=True
         )
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """An empty store on each database onrecord supports."""
+    from sqlalchemy import create_engine, text
+
+    from onrecord.store import Store
+
+    if request.param == "sqlite":
+        return Store(str(tmp_path / "record.sqlite"))
+    url = request.getfixturevalue("postgres_url")
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as connection:  # a clean database for every test
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return Store(url)

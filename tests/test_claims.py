@@ -94,11 +94,6 @@ def reprint(article_id: str, outlet: str) -> Article:
     )
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(str(tmp_path / "claims.sqlite"))
-
-
 def only_claim(store: Store, query: str) -> dict:
     rows = store.search(query)
     assert len(rows) == 1, rows

@@ -72,18 +72,6 @@ def bridge_article() -> Article:
     )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path: Path) -> Store:
-    if request.param == "sqlite":
-        return Store(str(tmp_path / "record.sqlite"))
-    url = request.getfixturevalue("postgres_url")
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
-    with engine.begin() as connection:  # a clean database for every test
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return Store(url)
-
-
 def test_writing_the_same_articles_twice_changes_nothing(store: Store) -> None:
     first = store.add([kyiv_article(), bridge_article()])
     assert (first.added, first.attributions) == (2, 3)
