@@ -193,7 +193,7 @@ class Store:
         ):
             source = self._independent_source(connection, key, origin, article.text, attribution)
             self._add_attribution(
-                connection, key, ordinal, published, article.text, attribution, source, meaning
+                connection, origin, ordinal, published, article.text, attribution, source, meaning
             )
         counts.added += 1
         counts.versions += previous is not None
@@ -292,7 +292,7 @@ class Store:
     def _add_attribution(
         self,
         connection: Connection,
-        article_key: int,
+        origin: Origin,
         ordinal: int,
         published: date | None,
         text_: str,
@@ -304,7 +304,7 @@ class Store:
         speaker_key = self._speaker_key(connection, a, source_text)
         content_text = fragment_text(text_, a.content)
         claim_key, new_claim = self._claim_key(
-            connection, speaker_key, source_text, content_text, meaning, article_key, published
+            connection, speaker_key, source_text, content_text, meaning, origin, published
         )
         record = a.to_json()
         values = {
@@ -322,7 +322,7 @@ class Store:
                     "score",
                 )
             },
-            "article_key": article_key,
+            "article_key": origin.key,
             "ordinal": ordinal,
             "published": published,
             "speaker_key": speaker_key,
@@ -355,7 +355,7 @@ class Store:
         source_text: str,
         content_text: str,
         meaning: Meaning,
-        article_key: int,
+        origin: Origin,
         published: date | None,
     ) -> tuple[int, bool]:
         """The claim a statement belongs to, and whether it is new: the most similar
@@ -364,7 +364,7 @@ class Store:
         with the same source words in the article this one copies (a reprint is the same
         statement even where its speaker was resolved differently, and "officials said"
         in it are the same officials)."""
-        candidates = list(self._copied_claims(connection, source_text, article_key))
+        candidates = list(self._copied_claims(connection, source_text, origin))
         if speaker_key is not None:
             candidates += self._speaker_claims(connection, speaker_key, meaning)
         found = best_claim(meaning, dict(candidates).items())
@@ -411,18 +411,23 @@ class Store:
             .order_by(claims.c.key.desc())
             .limit(RECENT_SPEAKER_CLAIMS)
         )
-        keys = {*connection.execute(sharing).scalars(), *connection.execute(recent).scalars()}
-        yield from self._meanings(connection, claims.c.key.in_(keys))
+        yield from self._meanings(
+            connection,
+            or_(
+                claims.c.key.in_(sharing.scalar_subquery()),
+                claims.c.key.in_(recent.scalar_subquery()),
+            ),
+        )
 
     def _copied_claims(
-        self, connection: Connection, source_text: str, article_key: int
+        self, connection: Connection, source_text: str, origin: Origin
     ) -> Iterator[tuple[int, Meaning]]:
-        root = select(articles.c.root_key).where(articles.c.key == article_key).scalar_subquery()
+        if origin.found is None:
+            return
         same_source = (
             select(attributions.c.claim_key)
             .where(
-                attributions.c.article_key == root,
-                attributions.c.article_key != article_key,
+                attributions.c.article_key == origin.root_key,
                 attributions.c.source_text == source_text,
             )
             .scalar_subquery()
