@@ -119,7 +119,8 @@ def format_copy(article_id: str, found: dict | None) -> str:
     if found is None:
         return f"{_cell(article_id, 60)} copies no earlier article"
     lines = [
-        f"{_cell(article_id, 40)} is a {found['relation']} copy of {_cell(found['copy_of'], 40)}"
+        f"{_cell(article_id, 40)} is {_a(found['relation'])} copy of "
+        f"{_cell(found['copy_of'], 40)}"
         f" (similarity {found['similarity']:.2f}, spin score {found['spin_score']:.2f})"
     ]
     alignment = found["alignment"]
@@ -133,3 +134,7 @@ def format_copy(article_id: str, found: dict | None) -> str:
             lines.append(f"{label}:")
             lines += [f"  {_cell(passage, 90)}" for passage in alignment[label]]
     return "\n".join(lines)
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"

@@ -215,7 +215,8 @@ async function copiesPanel(id) {
     return panel;
   }
   panel.append(el("p", {},
-    `A ${found.relation} copy (similarity ${found.similarity.toFixed(2)}, spin score `
+    `${/^[aeiou]/.test(found.relation) ? "An" : "A"} ${found.relation} copy `
+    + `(similarity ${found.similarity.toFixed(2)}, spin score `
     + `${found.spin_score.toFixed(2)}) of `,
     el("a", { href: articleLink(found.copy_of), text: found.copy_of }),
     found.origin_outlet ? ` (${found.origin_outlet})` : ""));
