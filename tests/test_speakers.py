@@ -190,6 +190,20 @@ SPEAKER_CASES: list[tuple[str, str, tuple[str | None, str, str], dict[str, Any]]
         {"speaker": "Ruth Ames and Paul Dorsey", "speaker_type": "group"},
     ),
     (
+        "plural pronoun -> the people just named together",
+        "The Eastport Liberals accused the council of neglect. Maria Okafor and Tom Reilly "
+        "toured the bridge on Monday, and they said the repairs were overdue.",
+        ("they", "said", "the repairs were overdue"),
+        {"speaker": "Maria Okafor and Tom Reilly", "speaker_type": "group"},
+    ),
+    (
+        "plural pronoun -> a group named after the pair, not the pair",
+        "Maria Okafor and Tom Reilly toured the bridge on Monday. The Eastport Liberals "
+        "called it a stunt, and they said the council had ignored the cables for years.",
+        ("they", "said", "the council had ignored the cables for years"),
+        {"speaker": "Eastport Liberals"},
+    ),
+    (
         "document description -> the earlier mention that says whose it is",
         "A new ad from Maria Okafor's campaign began airing on Tuesday. "
         "The ad said the bridge had been neglected for years.",

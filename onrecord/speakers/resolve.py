@@ -10,6 +10,7 @@ anonymous, with ``anonymity`` naming the pattern ("agentless", "unnamed official
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -328,6 +329,15 @@ class SpeakerResolver:
             entity = self._antecedent(head.i, {"person"}, gender)
         elif word in PLURAL:
             entity = self._antecedent(head.i, {"group", "organisation"}, None)
+            # "Obama and Clinton call them … they believe": people named together in this
+            # sentence or the last, after any group or body that could be "they".
+            pair = next(self._named_together(head.i, 1), None)
+            if (
+                pair is not None
+                and not self.entities.quoted[head.i]
+                and pair[0].start > self._last_mention(entity, head.i)
+            ):
+                return _group(pair)
         else:
             entity = self._antecedent(head.i, {"organisation", "country", "document"}, None)
         if entity is None:
@@ -469,13 +479,24 @@ class SpeakerResolver:
         """ "the senators" after "Mr. Grassley and Mr. Leahy said": the people last named
         together, where one of them holds the role."""
         lemma = head.lemma_.lower()
-        here = self.sentence_of[head.i]
+        for together in self._named_together(head.i, WINDOW_SENTENCES):
+            if any(has_role(m.entity, lemma) for m in together):
+                return _group(together)
+        return None
+
+    def _last_mention(self, entity: Entity | None, token: int) -> int:
+        """Where ``entity`` was last mentioned before ``token`` (-1: nowhere)."""
+        starts = [m.start for m in self.entities.mentions if m.entity is entity and m.end <= token]
+        return max(starts, default=-1)
+
+    def _named_together(self, token: int, window: int) -> Iterator[list[Mention]]:
+        """Groups of two or more people named together ("Obama and Clinton"), the latest
+        first, from ``window`` sentences before ``token``."""
+        here = self.sentence_of[token]
         persons = [
             m
             for m in self.entities.mentions
-            if m.entity.type == "person"
-            and m.end <= head.i
-            and here - m.sentence <= WINDOW_SENTENCES
+            if m.entity.type == "person" and m.end <= token and here - m.sentence <= window
         ]
         for mention in reversed(persons):
             root = self.doc[mention.start : mention.end].root
@@ -486,11 +507,9 @@ class SpeakerResolver:
                 and self.doc[m.start : m.end].root.head.i == root.i
                 and self.doc[m.start : m.end].root.dep_ == "conj"
             ]
-            together = [mention, *partners]
-            entities = list(dict.fromkeys(m.entity.name for m in together))
-            if len(entities) > 1 and any(has_role(m.entity, lemma) for m in together):
-                return Speaker(" and ".join(entities), "group")
-        return None
+            joined_by_and = any(c.dep_ == "cc" and c.lower_ == "and" for c in root.children)
+            if joined_by_and and len({id(m.entity) for m in [mention, *partners]}) > 1:
+                yield [mention, *partners]
 
     def _latest(self, token: int, wanted, window: int | None = None) -> Entity | None:
         here = self.sentence_of[token]
@@ -585,6 +604,11 @@ def _determiner(span: Span) -> str | None:
     if first.lower_ in QUANTIFIERS:
         return first.lower_
     return None
+
+
+def _group(mentions: list[Mention]) -> Speaker:
+    names = list(dict.fromkeys(m.entity.name for m in mentions))
+    return Speaker(" and ".join(names), "group")
 
 
 def _naming_tokens(noun: Token) -> Span | None:
