@@ -88,6 +88,7 @@ def matched_statements(store: Store, gold_of: dict, extracted: dict[str, Article
                 attributions.c.claim_key,
                 attributions.c.speaker,
                 attributions.c.content_text,
+                attributions.c.cue_text,
             )
             .join(articles, attributions.c.article_key == articles.c.key)
             .order_by(attributions.c.key)
@@ -110,6 +111,7 @@ def matched_statements(store: Store, gold_of: dict, extracted: dict[str, Article
                     "speaker": row.speaker,
                     "root": row.root_key,
                     "content": row.content_text,
+                    "cue": row.cue_text,
                 }
             )
     return sorted(statements, key=lambda s: s["order"])
@@ -152,11 +154,11 @@ def replay(statements: list[dict], similarity, vectors: list, threshold: float) 
 
 
 def tfidf_only(a: Meaning, b: Meaning) -> float:
-    return cosine(a.terms, b.terms)
+    return cosine(a.terms, b.terms) if a.negated == b.negated else 0.0
 
 
 def vectors_only(a: Meaning, b: Meaning) -> float:
-    return float(a.embedding @ b.embedding)
+    return float(a.embedding @ b.embedding) if a.negated == b.negated else 0.0
 
 
 def independent_sources(store: Store, statements: list[dict]) -> dict[str, object]:
@@ -225,7 +227,7 @@ def main() -> None:
         store.add(ordered[start : start + 50])
 
     statements = matched_statements(store, gold_of, extracted)
-    found = meanings([s["content"] for s in statements])
+    found = meanings([s["content"] for s in statements], [s["cue"] for s in statements])
     comparison = {
         name: {
             str(t): pairwise(replay(statements, measure, found, t), "replayed") for t in THRESHOLDS

@@ -123,6 +123,10 @@ DIFFERENT_CLAIMS = [
         "the new library on Mill Lane would open in October",
     ),
     ("the ferry will run every hour", "the ferry will not run on Sundays"),
+    (  # the same words, denied
+        "the mayor is qualified to run the harbour authority next year",
+        "the mayor is not qualified to run the harbour authority next year",
+    ),
 ]
 
 
@@ -138,6 +142,15 @@ def test_different_statements_of_the_same_shape_are_not(first: str, second: str)
     claim, other = meanings([first, second])
     assert similarity(claim, other) < CLAIM_THRESHOLD
     assert best_claim(other, [(7, claim)]) is None
+
+
+def test_a_denying_cue_makes_another_claim() -> None:
+    content = "the harbour bridge cables were replaced in 2019 by the council"
+    claimed, denied = meanings([content, content], ["said", "did not confirm"])
+    assert not claimed.negated and denied.negated
+    assert best_claim(denied, [(7, claimed)]) is None
+    twice, _ = meanings(["it is not true that the cables were never inspected", ""])
+    assert not twice.negated  # "not … never" affirms
 
 
 def test_the_most_similar_claim_wins() -> None:

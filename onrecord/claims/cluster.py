@@ -21,6 +21,16 @@ MAX_SPEAKER_CLAIMS = 300  # of the speaker's claims sharing a key term, the most
 RECENT_SPEAKER_CLAIMS = 20  # and the speaker's latest claims, whatever their words
 
 
+MIN_CLAIM_TERMS = 4  # "attacked | Trump", "wants | a revolution": a topic, not a claim
+
+
+def says_enough(meaning: Meaning) -> bool:
+    """Whether a statement says enough to be matched with another article's statement:
+    an object alone ("Clinton", "his candidacy") joins topics, not claims, and puts
+    "has yet to endorse Ryan" with "finally endorses Ryan"."""
+    return len(meaning.terms) >= MIN_CLAIM_TERMS
+
+
 def key_terms(terms: Terms) -> list[str]:
     """The heaviest terms of a statement, by which its claim is indexed and found."""
     ranked = sorted(terms.items(), key=lambda item: (-item[1], item[0]))

@@ -40,24 +40,43 @@ class Meaning:
 
     terms: Terms  # unit-length TF-IDF vector
     embedding: np.ndarray  # unit-length float32 vector (zeros for no words)
+    negated: bool = False  # "not", "never", "n't" in the cue or content
 
     def embedding_bytes(self) -> bytes:
         return self.embedding.astype("<f4").tobytes()
 
     @classmethod
-    def stored(cls, terms: Terms, embedding: bytes) -> Meaning:
-        return cls(terms, np.frombuffer(embedding, dtype="<f4"))
+    def stored(cls, terms: Terms, embedding: bytes, negated: bool) -> Meaning:
+        return cls(terms, np.frombuffer(embedding, dtype="<f4"), negated)
 
 
 def similarity(a: Meaning, b: Meaning) -> float:
+    if a.negated != b.negated:
+        return 0.0  # "is qualified" and "is not qualified" are two claims, however alike
     embedded = float(a.embedding @ b.embedding)
     if not (a.terms or b.terms):  # stop words only ("that one"): the vectors must decide
         return embedded
     return (cosine(a.terms, b.terms) + embedded) / 2
 
 
-def meanings(texts: list[str]) -> list[Meaning]:
-    return [Meaning(tfidf(t), e) for t, e in zip(texts, embeddings(texts), strict=True)]
+def meanings(texts: list[str], cues: list[str] | None = None) -> list[Meaning]:
+    """The meaning of each statement's content; its cue ("did not deny") counts for
+    negation only."""
+    cues = cues or [""] * len(texts)
+    return [
+        Meaning(tfidf(t), e, negated(f"{c} {t}"))
+        for t, c, e in zip(texts, cues, embeddings(texts), strict=True)
+    ]
+
+
+NEGATIONS = {"not", "no", "never", "nothing", "neither", "nor", "none", "nobody", "cannot"}
+
+
+def negated(text: str) -> bool:
+    """Whether the words deny: an odd number of negations ("not … not" affirms)."""
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    count = sum(w in NEGATIONS or w.endswith("n't") for w in words)
+    return count % 2 == 1
 
 
 def content_words(text: str) -> list[str]:

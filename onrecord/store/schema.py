@@ -82,6 +82,7 @@ claims = Table(
     Column("text", Text, nullable=False),  # the first statement's content
     Column("terms", JSON, nullable=False),  # its meaning: TF-IDF vector,
     Column("embedding", LargeBinary, nullable=False),  # and mean token vector (float32)
+    Column("negated", Boolean, nullable=False),
     Column("first_published", Date),
     Column("first_attribution_key", Integer),
     Column("occurrences", Integer, nullable=False),

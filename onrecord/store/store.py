@@ -26,6 +26,7 @@ from onrecord.claims.cluster import (
     RECENT_SPEAKER_CLAIMS,
     best_claim,
     key_terms,
+    says_enough,
 )
 from onrecord.claims.similarity import Meaning, meanings
 from onrecord.copies.compare import (
@@ -188,8 +189,9 @@ class Store:
         ).inserted_primary_key[0]
         origin = self._fingerprint(connection, key, article, index)
         contents = [fragment_text(article.text, a.content) for a in article.attributions]
+        cues = [fragment_text(article.text, a.cue) for a in article.attributions]
         for ordinal, (attribution, meaning) in enumerate(
-            zip(article.attributions, meanings(contents), strict=True)
+            zip(article.attributions, meanings(contents, cues), strict=True)
         ):
             source = self._independent_source(connection, key, origin, article.text, attribution)
             self._add_attribution(
@@ -365,8 +367,12 @@ class Store:
         statement even where its speaker was resolved differently, and "officials said"
         in it are the same officials)."""
         candidates = list(self._copied_claims(connection, source_text, origin))
-        if speaker_key is not None:
-            candidates += self._speaker_claims(connection, speaker_key, meaning)
+        if speaker_key is not None and says_enough(meaning):
+            candidates += [
+                (key, claim)
+                for key, claim in self._speaker_claims(connection, speaker_key, meaning)
+                if says_enough(claim)
+            ]
         found = best_claim(meaning, dict(candidates).items())
         if found is not None:
             return found, False
@@ -376,12 +382,13 @@ class Store:
                 text=content_text,
                 terms=meaning.terms,
                 embedding=meaning.embedding_bytes(),
+                negated=meaning.negated,
                 first_published=published,
                 occurrences=1,
                 independent_sources=1,
             )
         ).inserted_primary_key[0]
-        if speaker_key is not None:
+        if speaker_key is not None and says_enough(meaning):
             terms = key_terms(meaning.terms)
             if terms:
                 connection.execute(
@@ -436,10 +443,10 @@ class Store:
 
     def _meanings(self, connection: Connection, where) -> Iterator[tuple[int, Meaning]]:
         rows = connection.execute(
-            select(claims.c.key, claims.c.terms, claims.c.embedding).where(where)
+            select(claims.c.key, claims.c.terms, claims.c.embedding, claims.c.negated).where(where)
         )
-        for key, terms, embedding in rows:
-            yield key, Meaning.stored(terms, embedding)
+        for key, terms, embedding, negated in rows:
+            yield key, Meaning.stored(terms, embedding, negated)
 
     def _count_claim(self, connection: Connection, claim_key: int) -> None:
         occurrences = attributions.c.claim_key == claim_key
