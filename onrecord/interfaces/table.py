@@ -83,7 +83,12 @@ WIDTHS = {
     "copy_relation": 8,
     "copy_of": 18,
 }
-HEADINGS = {"independent_sources": "sources", "occurrences": "seen", "copy_relation": "copy"}
+HEADINGS = {
+    "independent_sources": "sources",
+    "occurrences": "seen",
+    "copy_relation": "copy",
+    "independent_source": "credited to",
+}
 
 
 def format_claim(claim: dict) -> str:
@@ -98,7 +103,7 @@ def format_claim(claim: dict) -> str:
         "",
     ]
     columns = ("published", "outlet", "article", "independent_source", "copy_relation", "copy_of")
-    return "\n".join(lines) + format_rows(claim["statements"], columns)
+    return "\n".join(lines) + "\n" + format_rows(claim["statements"], columns)
 
 
 def format_rows(rows: list[dict], columns: tuple[str, ...]) -> str:
