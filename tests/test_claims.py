@@ -356,3 +356,11 @@ def test_claim_command_lists_statements_and_sources(tmp_path: Path) -> None:
         [*run, "claim", "999", "--db", str(db)], capture_output=True, text=True
     )
     assert missing.returncode == 3 and "no claim 999" in missing.stderr
+    not_a_key = subprocess.run(
+        [*run, "claim", "first", "--db", str(db)], capture_output=True, text=True
+    )
+    assert not_a_key.returncode == 2 and "invalid int value" in not_a_key.stderr
+    no_db = subprocess.run(
+        [*run, "claim", "1", "--db", str(tmp_path / "none.sqlite")], capture_output=True, text=True
+    )
+    assert no_db.returncode == 3 and "Traceback" not in no_db.stderr

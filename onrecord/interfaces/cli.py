@@ -491,23 +491,26 @@ def run_query(args: argparse.Namespace) -> int:
 
 
 def run_claim(args: argparse.Namespace) -> int:
+    from onrecord.interfaces.table import format_claim
+
+    return _show_record(args, lambda store: store.claim(args.claim), lambda r: r, format_claim)
+
+
+def _show_record(args: argparse.Namespace, find, as_json, as_table) -> int:
+    """One stored record (a claim, a copy relation) as a table or a JSON line; a record
+    the store does not have is a one-line error."""
     from onrecord.store import QueryError
 
     store = _open_store(args.db, must_exist=True)
     if store is None:
         return EXIT_FAILURE
     try:
-        found = store.claim(args.claim)
+        found = find(store)
     except QueryError as exc:
         print(f"error: {exc} in {args.db}", file=sys.stderr)
         return EXIT_FAILURE
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
-    if fmt == "jsonl":
-        print(_json_line(found))
-    else:
-        from onrecord.interfaces.table import format_claim
-
-        print(format_claim(found))
+    print(_json_line(as_json(found)) if fmt == "jsonl" else as_table(found))
     return EXIT_OK
 
 
@@ -548,24 +551,14 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_copies(args: argparse.Namespace) -> int:
-    from onrecord.store import QueryError
+    from onrecord.interfaces.table import format_copy
 
-    store = _open_store(args.db, must_exist=True)
-    if store is None:
-        return EXIT_FAILURE
-    try:
-        found = store.copy_of(args.article_id)
-    except QueryError as exc:
-        print(f"error: {exc} in {args.db}", file=sys.stderr)
-        return EXIT_FAILURE
-    fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
-    if fmt == "jsonl":
-        print(_json_line(found or {"article": args.article_id, "copy_of": None}))
-    else:
-        from onrecord.interfaces.table import format_copy
-
-        print(format_copy(args.article_id, found))
-    return EXIT_OK
+    return _show_record(
+        args,
+        lambda store: store.copy_of(args.article_id),
+        lambda found: found or {"article": args.article_id, "copy_of": None},
+        lambda found: format_copy(args.article_id, found),
+    )
 
 
 ROW_COLUMNS = (
