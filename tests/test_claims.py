@@ -15,6 +15,7 @@ from onrecord.claims.cluster import CLAIM_THRESHOLD, best_claim
 from onrecord.claims.similarity import content_words, meanings, similarity
 from onrecord.document import Article, Attribution
 from onrecord.store import QueryError, Store
+from tests.test_store import said
 
 REPORT = (
     "Eastport council has closed the harbour bridge after engineers found corroded cables "
@@ -36,26 +37,12 @@ OTHER_CLAIM = (
 )
 
 
-def statement(text: str, source: str, content: str, speaker: str | None) -> Attribution:
-    s = text.index(source)
-    cue = text.index("said", s)
-    c = text.index(content)
-    return Attribution(
-        source=[(s, s + len(source))],
-        cue=[(cue, cue + 4)],
-        content=[(c, c + len(content))],
-        speaker=speaker,
-        speaker_type="person" if speaker else "anonymous",
-        anonymous=speaker is None,
-    )
-
-
 def okafor(article_id: str, text: str, outlet: str | None, content: str, **fields) -> Article:
     source = "Council leader Maria Okafor"
     return Article(
         article_id,
         text,
-        [statement(text, source, content, "Maria Okafor")],
+        [said(text, source, content, "Maria Okafor")],
         outlet=outlet,
         **fields,
     )
@@ -242,7 +229,7 @@ def test_different_statements_or_different_speakers_are_different_claims(store: 
         "gazette/bridge",
         echoed,
         [
-            statement(
+            said(
                 echoed,
                 "Harbour master Tom Reyes",
                 "the bridge would stay shut until the end of the summer",
@@ -267,7 +254,7 @@ def test_a_speakerless_statement_in_a_reprint_joins_the_original_claim(store: St
     first = Article(
         "herald/cables",
         text,
-        [statement(text, "officials", content, None)],
+        [said(text, "officials", content, None)],
         outlet="Eastport Herald",
     )
     header = "Coast News | Local\n\n"
@@ -275,7 +262,7 @@ def test_a_speakerless_statement_in_a_reprint_joins_the_original_claim(store: St
     copy = Article(
         "coast/cables",
         copy_text,
-        [statement(copy_text, "officials", content, None)],
+        [said(copy_text, "officials", content, None)],
         boilerplate=[(0, len(header) - 2)],
         outlet="Coast News",
     )
@@ -293,13 +280,13 @@ def test_a_partial_copy_credits_only_the_reused_block_to_its_origin(store: Store
         + "\n\nCampaigner Ruth Adams said a tunnel would cost less than another decade of "
         "repairs to a bridge that was never built for today's traffic."
     )
-    copied = statement(
+    copied = said(
         column,
         "Council leader Maria Okafor",
         "the bridge would stay shut until the end of the summer",
         "Maria Okafor",
     )
-    own = statement(
+    own = said(
         column,
         "Campaigner Ruth Adams",
         "a tunnel would cost less than another decade",
@@ -313,7 +300,7 @@ def test_a_partial_copy_credits_only_the_reused_block_to_its_origin(store: Store
     assert store.claim(tunnel["claim"])["sources"] == ["Opinion"]
 
 
-def test_search_shows_each_claim_once_by_its_latest_statement(store: Store) -> None:
+def test_search_shows_each_claim_once_by_its_latest_said(store: Store) -> None:
     store.add([original(), reprint("wire/bridge", "Coast News")])
     claim = only_claim(store, "bridge")
     assert claim["article"] == "wire/bridge" and claim["published"] == "2024-03-13"

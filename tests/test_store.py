@@ -20,7 +20,8 @@ KYIV = (
 BRIDGE = "Council leader Maria Okafor said the harbour bridge would reopen in May."
 
 
-def said(text: str, source: str, content: str, speaker: str, **fields) -> Attribution:
+def said(text: str, source: str, content: str, speaker: str | None, **fields) -> Attribution:
+    """ "SOURCE said CONTENT" in ``text``; no speaker makes an anonymous source."""
     s = text.index(source)
     cue = text.index("said", s)
     c = text.index(content)
@@ -29,7 +30,8 @@ def said(text: str, source: str, content: str, speaker: str, **fields) -> Attrib
         cue=[(cue, cue + 4)],
         content=[(c, c + len(content))],
         speaker=speaker,
-        speaker_type="person",
+        speaker_type="person" if speaker else "anonymous",
+        anonymous=speaker is None,
         **fields,
     )
 
