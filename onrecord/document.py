@@ -82,6 +82,8 @@ class Attribution:
     anonymity: str | None = None
     via: list[str] = field(default_factory=list)
     confidence: list[Confidence] = field(default_factory=list)
+    # Index (in the article's list) of the attribution whose content holds this one.
+    parent: int | None = None
 
     def spans(self, span_type: str) -> SpanFragments:
         return getattr(self, span_type)
@@ -101,6 +103,7 @@ class Attribution:
             "confidence": [c.to_json() for c in self.confidence],
             "kind": self.kind,
             "score": round(self.score, 4),
+            "parent": self.parent,
         }
 
     @classmethod
@@ -119,6 +122,7 @@ class Attribution:
             anonymity=data.get("anonymity"),
             via=list(data.get("via", [])),
             confidence=[Confidence.from_json(c) for c in data.get("confidence", [])],
+            parent=data.get("parent"),
         )
 
 

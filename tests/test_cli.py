@@ -70,7 +70,9 @@ def test_jsonl_output_follows_the_documented_schema(run, capsys, tmp_path: Path)
             "confidence",
             "kind",
             "score",
+            "parent",
         }
+        assert attribution["parent"] is None or isinstance(attribution["parent"], int)
         assert attribution["kind"] in {"direct", "indirect", "mixed"}
         assert attribution["speaker_type"] in {
             "person",

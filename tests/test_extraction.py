@@ -13,7 +13,7 @@ import pytest
 import spacy
 
 from onrecord.document import Article, Attribution
-from onrecord.extraction.pipeline import Extractor
+from onrecord.pipeline.extractor import Extractor
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "harbour-bridge.txt"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.evaluation.polnear import PolnearError, parse_ann, read_split
+from onrecord.corpora.polnear import PolnearError, parse_ann, read_split
 
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
 

@@ -7,7 +7,7 @@ same shape as alike ("he would not rule out sending troops" / "... raising taxes
 Their mean scored best on the generated set and keeps those two apart.
 
 Document frequencies come from ``idf.tsv``, learned from PolNeAR train by
-``python -m onrecord.claims.learn_idf`` (words and counts only). A fixed table and a fixed
+``python -m onrecord.training.learn_idf`` (words and counts only). A fixed table and a fixed
 pipeline keep a statement's meaning the same whenever it is computed, so claims can be
 matched one statement at a time as articles stream in. Words the table lacks count as
 rare (document frequency 1).

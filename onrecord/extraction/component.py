@@ -1,27 +1,25 @@
-"""The ``onrecord`` spaCy component: ``nlp.add_pipe("onrecord")``.
+"""The extraction stage's spaCy components.
 
-Sets ``doc._.attributions``, a list of :class:`DocAttribution`: source, cue and content
-as spaCy ``Span`` lists, plus speaker, provenance and confidence fields, and the exact
-character-offset record in ``.record``; and ``doc._.boilerplate`` (character ranges of
-page furniture that extraction skipped). The CLI runs this same component, so there is
-one code path.
+``onrecord_paragraphs`` (before the parser) starts a sentence at each line break;
+``onrecord_attributions`` sets ``doc._.attributions``, a list of :class:`DocAttribution`:
+source, cue and content as spaCy ``Span`` lists, and the exact character-offset record in
+``.record``. The speakers stage (``onrecord_speakers``) fills the speaker fields after it.
 """
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from onrecord.cleaning.boilerplate import detect_boilerplate
 from onrecord.document import Attribution, SpanFragments
-from onrecord.extraction.tagger import AttributionModel
-from onrecord.speakers import enrich
+from onrecord.extraction.tagger import AttributionModel, read_meta
 
-for _name in ("attributions", "boilerplate"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
 
 
 class DocAttribution:
@@ -63,21 +61,28 @@ class DocAttribution:
 
 
 class AttributionComponent:
-    """Finds attributions outside the page boilerplate, then resolves their speakers."""
+    """Finds attributions outside the page boilerplate (``doc._.boilerplate``)."""
 
-    def __init__(self, name: str, model: AttributionModel, speakers: bool = True) -> None:
+    def __init__(self, name: str, model: AttributionModel, model_dir: Path | None) -> None:
         self.name = name
         self.model = model
-        self.speakers = speakers
+        self.model_dir = model_dir
 
     def __call__(self, doc: Doc) -> Doc:
-        boilerplate = detect_boilerplate(doc.text)
-        found = self.model.attributions(doc, skip=boilerplate)
-        if self.speakers:
-            enrich(doc, found, skip=boilerplate)
+        skip = doc._.boilerplate if doc._.boilerplate is not None else []
+        found = self.model.attributions(doc, skip=skip)
         doc._.attributions = [DocAttribution(doc, a) for a in found]
-        doc._.boilerplate = boilerplate
         return doc
+
+    def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        """Write the model directory this component runs (weights, lexicon, meta)."""
+        source, _ = read_meta(self.model_dir)
+        shutil.copytree(source, Path(path), dirs_exist_ok=True)
+
+    def from_disk(self, path: str | Path, exclude: tuple = ()) -> AttributionComponent:
+        self.model_dir = Path(path)
+        self.model = AttributionModel.load(self.model_dir)
+        return self
 
 
 @Language.component("onrecord_paragraphs")
@@ -96,11 +101,13 @@ def start_sentences_at_line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("onrecord", default_config={"model": None, "speakers": True})
-def make_onrecord(
-    nlp: Language, name: str, model: str | None, speakers: bool
-) -> AttributionComponent:
-    """``model``: a directory made by ``onrecord train``; default: the shipped model.
-    ``speakers``: resolve speakers, provenance and confidence (false: spans only, with
-    ``speaker`` left as the source's words unresolved)."""
-    return AttributionComponent(name, AttributionModel.load(model), speakers)
+@Language.factory(
+    "onrecord_attributions",
+    default_config={"model": None},
+    assigns=["doc._.attributions"],
+    requires=["token.dep", "token.pos", "token.ent_type", "doc._.boilerplate"],
+)
+def make_attributions(nlp: Language, name: str, model: str | None) -> AttributionComponent:
+    """``model``: a directory made by ``onrecord train``; default: the shipped model."""
+    model_dir = Path(model) if model else None
+    return AttributionComponent(name, AttributionModel.load(model_dir), model_dir)

@@ -18,9 +18,13 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-OPEN_QUOTES = frozenset("“‘«")
-CLOSE_QUOTES = frozenset("”’»")
-STRAIGHT_QUOTES = frozenset("\"'")
+from onrecord.extraction.views import (  # noqa: F401  (quote_depths: re-exported)
+    CLOSE_QUOTES,
+    OPEN_QUOTES,
+    STRAIGHT_QUOTES,
+    quote_depths,
+)
+
 QUOTE_CHARS = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"``", "''"}
 
 # How far up the tree we look for a governing cue word.
@@ -59,35 +63,6 @@ class CueLexicon:
     @classmethod
     def load(cls, path: Path) -> CueLexicon:
         return cls(json.loads(path.read_text()))
-
-
-def quote_depths(doc: Doc) -> list[int]:
-    """1 for tokens inside quotation marks, else 0.
-
-    Tracks curly quotes by direction and straight quotes by parity; a paragraph break
-    closes an open quote, since UK papers reopen the mark on each quoted paragraph.
-    """
-    inside = [0] * len(doc)
-    state = False
-    for tok in doc:
-        text = tok.text
-        # A blank line: "\n\n" in one token, or "\n" followed by more line-break space.
-        if "\n\n" in text or (tok.is_space and "\n" in text and "\n" in tok.whitespace_):
-            state = False
-        if text in OPEN_QUOTES or text == "``":
-            state = True
-            inside[tok.i] = 1
-            continue
-        if text in CLOSE_QUOTES or text == "''":
-            inside[tok.i] = 1
-            state = False
-            continue
-        if text == '"':
-            inside[tok.i] = 1
-            state = not state
-            continue
-        inside[tok.i] = int(state)
-    return inside
 
 
 def _cue_ancestor(tok: Token, lexicon: CueLexicon) -> tuple[str, int] | None:

@@ -16,6 +16,7 @@ from onrecord.document import Attribution, Fragment, Kind
 from onrecord.extraction.features import CLOSE_QUOTES, OPEN_QUOTES, STRAIGHT_QUOTES
 from onrecord.extraction.roles import cue_head
 from onrecord.extraction.spans import TypedSpan
+from onrecord.extraction.views import paragraph_index, sentence_index
 
 QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES
 MAX_HOPS = 8
@@ -35,7 +36,7 @@ def link(doc: Doc, spans: list[TypedSpan]) -> list[Attribution]:
     groups = [_Group(cue) for cue in cues]
     token_cue = {i: g for g in groups for i in range(g.cue.start_token, g.cue.end_token)}
     sent_of = sentence_index(doc)
-    para_of = _paragraph_index(doc)
+    para_of = paragraph_index(doc)
     last_group: _Group | None = None
     for span in sorted((s for s in spans if s.type != "cue"), key=lambda s: s.start_token):
         group = _syntactic_cue(doc, span, token_cue)
@@ -119,29 +120,6 @@ def _share_sources(groups: list[_Group], sent_of: list[int]) -> None:
         near = [s for s in sources if sent_of[s.start_token] == sentence]
         if near:
             group.sources.append(min(near, key=lambda s: _token_distance(s, group.cue)))
-
-
-def sentence_index(doc: Doc) -> list[int]:
-    """Sentence number per token, where a line break also ends a sentence.
-
-    The parser sometimes runs a sentence over a paragraph break (a closing quote, then a
-    new paragraph); spans there must not be linked across the break.
-    """
-    index, n = [0] * len(doc), 0
-    for tok in doc:
-        if tok.i > 0 and (tok.is_sent_start or "\n" in doc[tok.i - 1].text):
-            n += 1
-        index[tok.i] = n
-    return index
-
-
-def _paragraph_index(doc: Doc) -> list[int]:
-    index, n = [0] * len(doc), 0
-    for tok in doc:
-        index[tok.i] = n
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            n += 1
-    return index
 
 
 def _syntactic_cue(doc: Doc, span: TypedSpan, token_cue: dict[int, _Group]) -> _Group | None:

@@ -26,8 +26,10 @@ from spacy.tokens import Doc
 
 from onrecord.document import Attribution, Fragment
 from onrecord.extraction.cue_tagger import CueTagger
+from onrecord.extraction.encoder_tagger import EncoderTagger
 from onrecord.extraction.features import CueLexicon, doc_features, model_items, quote_depths
 from onrecord.extraction.linking import agentless_passives, link, quote_kind_of_fragments
+from onrecord.extraction.nested import nested_attributions
 from onrecord.extraction.roles import SentenceIndex, spans_to_attribution, window_features
 from onrecord.extraction.spans import TypedSpan, decode
 
@@ -84,7 +86,7 @@ CUE_TAGGER_DIR = "cue-tagger"
 # A lemma counts as a reporting word for the agentless-passive rule above this share of
 # cue uses in training.
 CUE_WORD_RATIO = 0.2
-STAGES = {"cues": ("ner", "crf"), "linking": ("roles", "rules")}
+STAGES = {"cues": ("ner", "crf", "encoder"), "linking": ("roles", "rules")}
 
 
 @dataclass
@@ -94,6 +96,7 @@ class AttributionModel:
     spans: pycrfsuite.Tagger | None = None  # stage one, crf
     cue_tagger: CueTagger | None = None  # stage one, ner
     roles: pycrfsuite.Tagger | None = None  # stage two, roles
+    encoder: EncoderTagger | None = None  # stage one, encoder
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None) -> AttributionModel:
@@ -102,6 +105,8 @@ class AttributionModel:
         model = cls(CueLexicon.load(model_dir / LEXICON_FILE), meta)
         if stages["cues"] == "crf":
             model.spans = open_crf(model_dir / SPANS_MODEL_FILE)
+        elif stages["cues"] == "encoder":
+            model.encoder = EncoderTagger(model_dir, meta)
         else:
             model.cue_tagger = CueTagger.load(model_dir / CUE_TAGGER_DIR)
         if stages["linking"] == "roles":
@@ -116,6 +121,13 @@ class AttributionModel:
         """Attributions in ``doc``, ignoring spans that touch the ``skip`` ranges."""
         if len(doc) == 0:
             return []
+        if self.encoder is not None:
+            outer = self._encoder_pass(doc, skip)
+            if not self.meta.get("settings", {}).get("nested", True):
+                return outer
+            return nested_attributions(
+                doc, outer, lambda sub: self._encoder_pass(sub, []), self.lexicon.ratio
+            )
         base = doc_features(doc, self.lexicon)
         if self.cue_tagger is not None:
             spans = self.cue_tagger.spans(doc)
@@ -129,6 +141,13 @@ class AttributionModel:
             spans = _merge(spans, agentless_passives(doc, self._is_cue_word))
             return link(doc, [s for s in spans if not _touches(s, skip)])
         return self._anchored(doc, base, [c for c in cues if not _touches(c, skip)])
+
+    def _encoder_pass(self, doc: Doc, skip: list[Fragment]) -> list[Attribution]:
+        labels, scores, _ = self.encoder.tag(doc, quote_depths(doc))
+        spans = decode(doc, labels, scores)
+        if self.meta.get("settings", {}).get("agentless_rule", True):
+            spans = _merge(spans, agentless_passives(doc, self._is_cue_word))
+        return link(doc, [s for s in spans if not _touches(s, skip)])
 
     def _is_cue_word(self, lemma: str) -> bool:
         return self.lexicon.ratio(lemma) >= CUE_WORD_RATIO

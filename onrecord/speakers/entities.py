@@ -17,8 +17,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from onrecord.document import Fragment
-from onrecord.extraction.features import quote_depths
-from onrecord.extraction.linking import sentence_index
+from onrecord.extraction.views import quote_depths, sentence_index
 from onrecord.speakers import gazetteer
 from onrecord.speakers.names import (
     HONORIFICS,
@@ -433,7 +432,7 @@ class ArticleEntities:
 @cache
 def first_name_genders() -> dict[str, str]:
     """First name -> gender of the pronouns that followed it in PolNeAR train
-    (``first_names.tsv``, made by ``python -m onrecord.speakers.learn_names``)."""
+    (``first_names.tsv``, made by ``python -m onrecord.training.learn_names``)."""
     table = resources.files("onrecord.speakers").joinpath("first_names.tsv")
     if not table.is_file():
         return {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from onrecord.document import Article
-from onrecord.extraction.pipeline import Extractor, batched
+from onrecord.pipeline.extractor import Extractor, batched
 from onrecord.store.store import IngestCounts, Store
 
 BATCH_SIZE = 32

@@ -1,6 +1,6 @@
 """Learn which pronoun follows a first name, from PolNeAR train, for pronoun resolution.
 
-    python -m onrecord.speakers.learn_names --polnear ../shared/data/polnear \
+    python -m onrecord.training.learn_names --polnear ../shared/data/polnear \
         --out onrecord/speakers/first_names.tsv
 
 For every person mention with a first name that is the only person in its sentence, the
@@ -18,7 +18,7 @@ from pathlib import Path
 import spacy
 from tqdm import tqdm
 
-from onrecord.evaluation.polnear import read_split
+from onrecord.corpora.polnear import read_split
 from onrecord.speakers.entities import MALE_WORDS, ArticleEntities, first_pronoun_after
 from onrecord.speakers.names import fold, given_names
 
@@ -61,7 +61,7 @@ def write(votes: dict[str, Counter], out: Path) -> int:
             rows.append(f"{name}\t{gender}\t{count['male']}\t{count['female']}")
     header = (
         "# First names and the pronoun that followed them in PolNeAR v1.0.0 train\n"
-        "# (onrecord.speakers.learn_names; min votes "
+        "# (onrecord.training.learn_names; min votes "
         f"{MIN_VOTES}, min share {MIN_SHARE}).\n# first_name\tgender\tmale_votes\tfemale_votes\n"
     )
     out.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")

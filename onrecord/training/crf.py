@@ -23,8 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from tqdm import tqdm
 
+from onrecord.corpora.polnear import read_split
 from onrecord.document import Attribution
-from onrecord.evaluation.polnear import read_split
 from onrecord.extraction.cue_tagger import train_cue_tagger, write_corpus
 from onrecord.extraction.features import (
     CueLexicon,
@@ -70,7 +70,7 @@ class TrainSettings:
 
 def load_nlp() -> Language:
     """The parse the model is trained on: the one ``pipeline.load_pipeline`` builds."""
-    import onrecord.extraction.component  # noqa: F401  (registers the factories)
+    import onrecord.extraction.component  # noqa: F401  (registers onrecord_paragraphs)
 
     nlp = spacy.load(SPACY_PIPELINE, exclude=list(SPACY_EXCLUDE))
     nlp.add_pipe("onrecord_paragraphs", before="parser")
@@ -317,7 +317,7 @@ def write_model_card(model_dir: Path, polnear_dir: Path, split: str = "dev") -> 
     """Score the exported model on ``split`` and write ``README.md`` beside it."""
     from onrecord.document import Article
     from onrecord.evaluation.metrics import evaluate
-    from onrecord.extraction.pipeline import Extractor
+    from onrecord.pipeline.extractor import Extractor
 
     gold = list(read_split(polnear_dir, split))
     extractor = Extractor(model_dir)

@@ -17,6 +17,7 @@ from spacy.language import Language
 
 from onrecord.document import Article, Attribution, Fragment
 from onrecord.extraction.tagger import read_meta
+from onrecord.pipeline.components import add_onrecord
 
 MAX_WINDOW_CHARS = 100_000
 
@@ -26,17 +27,6 @@ def load_pipeline(model_dir: str | Path | None = None) -> Language:
     model_dir, meta = read_meta(model_dir)
     nlp = spacy.load(meta["spacy_pipeline"], exclude=meta.get("spacy_exclude", []))
     add_onrecord(nlp, model_dir)
-    return nlp
-
-
-def add_onrecord(nlp: Language, model_dir: str | Path | None = None) -> Language:
-    """Add onrecord's two components to ``nlp``: paragraph breaks before the parser, the
-    attribution finder last."""
-    import onrecord.extraction.component  # noqa: F401  (registers the factories)
-
-    if "parser" in nlp.pipe_names:
-        nlp.add_pipe("onrecord_paragraphs", before="parser")
-    nlp.add_pipe("onrecord", config={"model": str(model_dir) if model_dir else None})
     return nlp
 
 

@@ -1,6 +1,6 @@
 """Learn the document frequencies of content words, for TF-IDF claim matching.
 
-    python -m onrecord.claims.learn_idf --polnear ../shared/data/polnear \
+    python -m onrecord.training.learn_idf --polnear ../shared/data/polnear \
         --out onrecord/claims/idf.tsv
 
 Counts, for each content word, the PolNeAR train articles it occurs in, and writes the
@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from onrecord.claims.similarity import IDF_TABLE, content_words
-from onrecord.evaluation.polnear import read_split
+from onrecord.corpora.polnear import read_split
 
 MIN_DOCUMENTS = 2
 

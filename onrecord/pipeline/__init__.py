@@ -1,0 +1,1 @@
+"""Orchestration: the extractor that runs every stage, and the one ingest path."""

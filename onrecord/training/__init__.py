@@ -1,0 +1,1 @@
+"""Training code (needs the ``train`` extra), kept beside the runtime packages."""
