@@ -216,6 +216,20 @@ def with_vectors(features: list[list[str]], vectors: Any) -> list[dict[str, floa
 VECTOR_NAMES = tuple(f"v{k}" for k in range(512))
 
 
+def with_encoder_scores(
+    items: list[list[str]] | list[dict[str, float]], words: list[int], log_probs: Any
+) -> list[dict[str, float]]:
+    """CRF items plus the encoder's probability of each label (a stacked model, (c) in
+    BENCHMARKS.md); ``words`` are the token indices the rows of ``log_probs`` score."""
+    from onrecord.extraction.encoder_inputs import LABELS
+
+    dicts = [dict.fromkeys(i, 1.0) if isinstance(i, list) else dict(i) for i in items]
+    names = [f"enc={label}" for label in LABELS]
+    for row, i in zip(log_probs.tolist(), words, strict=True):
+        dicts[i].update(zip(names, (math.exp(v) for v in row), strict=True))
+    return dicts
+
+
 def model_items(
     doc: Doc, features: list[list[str]], start: int, use_vectors: bool
 ) -> list[list[str]] | list[dict[str, float]]:

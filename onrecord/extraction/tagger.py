@@ -27,7 +27,13 @@ from spacy.tokens import Doc
 from onrecord.document import Attribution, Fragment
 from onrecord.extraction.cue_tagger import CueTagger
 from onrecord.extraction.encoder_tagger import EncoderTagger
-from onrecord.extraction.features import CueLexicon, doc_features, model_items, quote_depths
+from onrecord.extraction.features import (
+    CueLexicon,
+    doc_features,
+    model_items,
+    quote_depths,
+    with_encoder_scores,
+)
 from onrecord.extraction.linking import agentless_passives, link, quote_kind_of_fragments
 from onrecord.extraction.nested import nested_attributions
 from onrecord.extraction.roles import SentenceIndex, spans_to_attribution, window_features
@@ -105,6 +111,7 @@ class AttributionModel:
         model = cls(CueLexicon.load(model_dir / LEXICON_FILE), meta)
         if stages["cues"] == "crf":
             model.spans = open_crf(model_dir / SPANS_MODEL_FILE)
+            model.encoder = stacked_encoder(meta["settings"].get("encoder_features", ""))
         elif stages["cues"] == "encoder":
             model.encoder = EncoderTagger(model_dir, meta)
         else:
@@ -121,7 +128,7 @@ class AttributionModel:
         """Attributions in ``doc``, ignoring spans that touch the ``skip`` ranges."""
         if len(doc) == 0:
             return []
-        if self.encoder is not None:
+        if self.encoder is not None and self.spans is None:
             outer = self._encoder_pass(doc, skip)
             if not self.meta.get("settings", {}).get("nested", True):
                 return outer
@@ -133,7 +140,10 @@ class AttributionModel:
             spans = self.cue_tagger.spans(doc)
             cues = [s for s in spans if s.type == "cue"]
         else:
-            labels, scores = tag_with_scores(self.spans, model_items(doc, base, 0, self.vectors))
+            items = model_items(doc, base, 0, self.vectors)
+            if self.encoder is not None:  # stacked: the encoder's scores are features
+                items = with_encoder_scores(items, *self.encoder.log_probs(doc, quote_depths(doc)))
+            labels, scores = tag_with_scores(self.spans, items)
             spans = decode(doc, labels, scores)
             # Lowering the cue threshold in rules mode was tried: it cost precision for no recall.
             cues = self._cue_spans(doc) if self.roles is not None else []
@@ -194,6 +204,14 @@ class AttributionModel:
             attribution.kind = quote_kind_of_fragments(doc.text, attribution.content)
             found.append(attribution)
         return found
+
+
+def stacked_encoder(model_dir: str) -> EncoderTagger | None:
+    """The encoder whose scores a stacked CRF reads as features (none: a plain CRF)."""
+    if not model_dir:
+        return None
+    encoder_dir, meta = read_meta(model_dir)
+    return EncoderTagger(encoder_dir, meta)
 
 
 def _merge(spans: list[TypedSpan], extra: list[TypedSpan]) -> list[TypedSpan]:

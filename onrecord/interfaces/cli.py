@@ -406,6 +406,12 @@ def _add_train(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--c1", type=float, default=defaults.c1, help="L1 penalty")
     p.add_argument("--c2", type=float, default=defaults.c2, help="L2 penalty")
     p.add_argument("--max-iterations", type=int, default=defaults.max_iterations)
+    p.add_argument(
+        "--encoder-features",
+        metavar="DIR",
+        default="",
+        help="crf: stack on this encoder model, its label probabilities as extra features",
+    )
     p.add_argument("--limit", type=int, default=0, help="train on N articles only (0: all)")
     p.add_argument("--seed", type=int, default=defaults.seed)
     p.set_defaults(run=run_train)
@@ -788,6 +794,7 @@ def run_train(args: argparse.Namespace) -> int:
         max_iterations=args.max_iterations,
         limit=args.limit,
         seed=args.seed,
+        encoder_features=args.encoder_features,
     )
     try:
         model_dir = train(Path(args.polnear), Path(args.out), Path(args.work_dir), settings)

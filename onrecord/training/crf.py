@@ -32,6 +32,7 @@ from onrecord.extraction.features import (
     doc_features,
     model_items,
     quote_depths,
+    with_encoder_scores,
 )
 from onrecord.extraction.roles import SentenceIndex, window_features
 from onrecord.extraction.spans import bio_labels
@@ -42,6 +43,7 @@ from onrecord.extraction.tagger import (
     ROLES_MODEL_FILE,
     SPANS_MODEL_FILE,
     STAGES,
+    stacked_encoder,
 )
 
 log = logging.getLogger("onrecord.train")
@@ -66,6 +68,9 @@ class TrainSettings:
     cue_threshold: float = 0.5
     seed: int = 0
     limit: int = 0  # train on the first N articles only (0 = all), for quick trials
+    # A stacked model: the encoder model in this directory adds its label probabilities
+    # to stage one's features (the encoder's own training data, so they are optimistic).
+    encoder_features: str = ""
 
 
 def load_nlp() -> Language:
@@ -144,7 +149,7 @@ def train(polnear_dir: Path, out_dir: Path, work_dir: Path, settings: TrainSetti
             work_dir / f"spans-{_settings_key(settings)}.crf",
             "spans CRF",
             lambda path: _train_crf(
-                _span_instances(data, lexicon, settings.vectors), settings, path
+                _span_instances(data, lexicon, settings), settings, path
             ),
         )
     else:
@@ -186,9 +191,13 @@ def _checkpointed(path: Path, what: str, make) -> Path:
     return path
 
 
-def _span_instances(data: list[Example], lexicon: CueLexicon, vectors: bool):
+def _span_instances(data: list[Example], lexicon: CueLexicon, settings: TrainSettings):
+    stacked = stacked_encoder(settings.encoder_features)
     for ex in tqdm(data, desc="span features", unit="article"):
-        yield model_items(ex.doc, doc_features(ex.doc, lexicon), 0, vectors), ex.labels
+        items = model_items(ex.doc, doc_features(ex.doc, lexicon), 0, settings.vectors)
+        if stacked is not None:
+            items = with_encoder_scores(items, *stacked.log_probs(ex.doc, quote_depths(ex.doc)))
+        yield items, ex.labels
 
 
 def _role_instances(data: list[Example], lexicon: CueLexicon):
@@ -257,7 +266,8 @@ def _role_key(settings: TrainSettings) -> str:
 
 
 def _settings_key(settings: TrainSettings) -> str:
-    return f"{_role_key(settings)}-vec{int(settings.vectors)}"
+    stacked = f"-enc{Path(settings.encoder_features).name}" if settings.encoder_features else ""
+    return f"{_role_key(settings)}-vec{int(settings.vectors)}{stacked}"
 
 
 # Bump when the parse the features read changes, so checkpoints are not reused across it.

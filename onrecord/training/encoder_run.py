@@ -19,6 +19,7 @@ from tokenizers import Tokenizer
 
 from onrecord.extraction.encoder_inputs import Vocabulary
 from onrecord.extraction.features import CueLexicon, count_lemmas
+from onrecord.extraction.nested import content_doc
 from onrecord.extraction.spans import bio_labels
 from onrecord.extraction.tagger import LEXICON_FILE
 from onrecord.training.crf import load_nlp, parsed_split
@@ -67,6 +68,7 @@ def train_encoder(
     phase_a.mkdir(exist_ok=True)
     best = fine_tune(model, train, dev, phase_a, settings)
     model.load_state_dict(torch.load(best))
+    last_phase = phase_a
     if styles_dir is not None:
         styles = windows(styles_examples(nlp, styles_dir, "train"))
         mixed = styles * settings.styles_repeat + random.Random(settings.seed).sample(
@@ -83,9 +85,10 @@ def train_encoder(
         adapt = replace(settings, epochs=1, learning_rate=settings.learning_rate / 2)
         best = fine_tune(model, mixed, dev, phase_b, adapt)
         model.load_state_dict(torch.load(best))
+        last_phase = phase_b
     from onrecord.training.encoder_export import export_model, fit_crf_head
 
-    transitions = fit_crf_head(model, train, work_dir)
+    transitions = fit_crf_head(model, train, last_phase)
     out = export_model(
         model,
         tokenizer,
@@ -101,21 +104,46 @@ def train_encoder(
 
 
 def styles_examples(nlp, styles_dir: Path, split: str):
+    """Styles articles labelled with their outer attributions, then each content as a
+    document of its own labelled with the attributions nested in it (what the nested pass
+    sees at run time; a content with none teaches it to find none)."""
     from onrecord.corpora.styles import read_styles
     from onrecord.training.crf import Example
 
-    articles = list(read_styles(styles_dir, split))
-    docs = nlp.pipe(a.text for a in articles)
-    return [
-        Example(doc, bio_labels(doc, _outer(a.attributions)), a.attributions)
-        for doc, a in zip(docs, articles, strict=True)
-    ]
+    articles = [s.article for s in read_styles(styles_dir, split)]
+    examples = []
+    for doc, article in zip(nlp.pipe(a.text for a in articles), articles, strict=True):
+        examples.append(Example(doc, bio_labels(doc, _outer(article.attributions)), []))
+        for index, attribution in enumerate(article.attributions):
+            located = content_doc(doc, attribution)
+            if located is None:
+                continue
+            sub, offset = located
+            inner = [
+                _shifted(a, -offset, len(sub.text))
+                for a in article.attributions
+                if a.parent == index
+            ]
+            examples.append(Example(sub, bio_labels(sub, [a for a in inner if a]), []))
+    return examples
+
+
+def _shifted(attribution, offset: int, length: int):
+    """The attribution's spans moved by ``offset`` and clipped to ``[0, length)``."""
+    from dataclasses import replace as copy
+
+    def move(fragments):
+        moved = [(max(0, s + offset), min(length, e + offset)) for s, e in fragments]
+        return [(s, e) for s, e in moved if s < e]
+
+    return copy(attribution, source=move(attribution.source), cue=move(attribution.cue),
+                content=move(attribution.content), parent=None)
 
 
 def _outer(attributions):
     """Stage one learns PolNeAR's univocal layer: attributions nested in another's
     content are left out of its labels (the nested pass learns them)."""
-    return [a for a in attributions if getattr(a, "parent", None) is None]
+    return [a for a in attributions if a.parent is None]
 
 
 def _count_styles(styles_dir: Path | None) -> int:
