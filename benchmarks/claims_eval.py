@@ -40,10 +40,10 @@ from sqlalchemy import select
 
 from onrecord.claims.cluster import CLAIM_THRESHOLD
 from onrecord.claims.similarity import Meaning, cosine, meanings, similarity
+from onrecord.corpora.polnear import read_split
 from onrecord.document import Article
 from onrecord.evaluation.metrics import lenient_pairs
-from onrecord.evaluation.polnear import read_split
-from onrecord.extraction.pipeline import Extractor
+from onrecord.pipeline.extractor import Extractor
 from onrecord.store import Store
 from onrecord.store.schema import articles, attributions, claims
 

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from copygen import KINDS, make_copy, substitutions
 
+from onrecord.corpora.polnear import read_split
 from onrecord.document import Article
-from onrecord.evaluation.polnear import read_split
 from onrecord.store import Store
 
 

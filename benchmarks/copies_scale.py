@@ -29,8 +29,8 @@ import time
 from pathlib import Path
 
 from onrecord.copies.compare import article_words, fingerprint, paragraph_digests
+from onrecord.corpora.polnear import read_split
 from onrecord.document import Article
-from onrecord.evaluation.polnear import read_split
 from onrecord.store import Store
 from onrecord.store.store import _sharing
 

@@ -17,9 +17,9 @@ from collections import Counter
 
 import spacy
 
+from onrecord.corpora.polnear import read_split
 from onrecord.document import Article, Attribution
 from onrecord.evaluation.metrics import LENIENT_THRESHOLD, jaccard, normalise_span, span_chars
-from onrecord.evaluation.polnear import read_split
 from onrecord.extraction.linking import quote_kind_of_fragments
 
 

@@ -18,9 +18,9 @@ import time
 
 import spacy
 
+from onrecord.corpora.polnear import read_split
 from onrecord.document import Article
-from onrecord.evaluation.polnear import read_split
-from onrecord.extraction.pipeline import Extractor
+from onrecord.pipeline.extractor import Extractor
 
 
 def rate(n: int, seconds: float) -> float:

@@ -32,7 +32,7 @@ from sqlalchemy import select
 
 from onrecord.copies.compare import article_words, fingerprint, paragraph_digests
 from onrecord.copies.index import CopyIndex
-from onrecord.evaluation.polnear import read_split
+from onrecord.corpora.polnear import read_split
 from onrecord.store import Store
 from onrecord.store.schema import articles as articles_table
 from onrecord.store.schema import attributions
