@@ -204,8 +204,17 @@ def find_boilerplate(text: str) -> Iterator[BoilerplateLine]:
     for line in text.split("\n"):
         end = start + len(line)
         if rule := boilerplate_rule(line):
-            yield BoilerplateLine(start, end, rule)
+            yield BoilerplateLine(start + _headline_length(line, rule), end, rule)
         start = end + 1
+
+
+def _headline_length(line: str, rule: str) -> int:
+    """Where the page furniture of a line starts: a page title's headline ("Minister
+    claims ... | World | News") is the article's own first line, and may attribute a
+    claim; only its section trail is boilerplate."""
+    if rule != "title-trail":
+        return 0
+    return line.index(" | ")
 
 
 def detect_boilerplate(text: str) -> list[tuple[int, int]]:
