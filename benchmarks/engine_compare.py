@@ -70,8 +70,10 @@ def ensemble(encoder: AttributionModel, crf: AttributionModel):
         crf.spans.set(items)
         probs = numpy.exp(enc)
         for k, i in enumerate(words):
-            crf_p = [crf.spans.marginal(LABELS[j], i) if order[j] is not None else 0.0
-                     for j in range(len(LABELS))]
+            crf_p = [
+                crf.spans.marginal(LABELS[j], i) if order[j] is not None else 0.0
+                for j in range(len(LABELS))
+            ]
             probs[k] = (probs[k] + numpy.array(crf_p)) / 2
         path = viterbi(numpy.log(probs + 1e-9))
         labels = ["O"] * len(doc)
@@ -115,8 +117,9 @@ def main() -> None:
     parser.add_argument("--polnear", required=True, type=Path)
     parser.add_argument("--styles", type=Path)
     parser.add_argument("--encoder", required=True, type=Path)
-    parser.add_argument("--crf", type=Path,
-                        default=Path(__file__).parent.parent / "onrecord/models/attribution-crf")
+    parser.add_argument(
+        "--crf", type=Path, default=Path(__file__).parent.parent / "onrecord/models/attribution-crf"
+    )
     parser.add_argument("--stacked", type=Path)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -139,8 +142,12 @@ def main() -> None:
         for name, run in variants.items():
             report = evaluate(gold, predict(run, docs, blank, corpus.startswith("polnear")))
             results.setdefault(corpus, {})[name] = row(report)
-            print(corpus, name, json.dumps({k: round(v, 4) for k, v in row(report).items()}),
-                  flush=True)
+            print(
+                corpus,
+                name,
+                json.dumps({k: round(v, 4) for k, v in row(report).items()}),
+                flush=True,
+            )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

