@@ -32,13 +32,7 @@ from onrecord.corpora.styles import read_styles
 from onrecord.document import Article
 from onrecord.evaluation.metrics import evaluate
 from onrecord.extraction import component as _  # noqa: F401  (registers onrecord_paragraphs)
-from onrecord.extraction.decoding import viterbi
-from onrecord.extraction.encoder_inputs import LABELS
-from onrecord.extraction.features import doc_features, model_items
-from onrecord.extraction.linking import link
-from onrecord.extraction.spans import decode
 from onrecord.extraction.tagger import AttributionModel
-from onrecord.extraction.views import quote_depths
 
 
 def parse(texts: list[str]):
@@ -59,34 +53,17 @@ def with_decoder(model_dir: Path, decoder: str) -> AttributionModel:
     return model
 
 
-def ensemble(encoder: AttributionModel, crf: AttributionModel):
-    """(d): average the two taggers' label probabilities per token."""
-    crf_labels = [crf.spans.labels()]
-    order = [crf_labels[0].index(label) if label in crf_labels[0] else None for label in LABELS]
-
-    def run(doc, skip):
-        words, enc = encoder.encoder.log_probs(doc, quote_depths(doc))
-        items = model_items(doc, doc_features(doc, crf.lexicon), 0, crf.vectors)
-        crf.spans.set(items)
-        probs = numpy.exp(enc)
-        for k, i in enumerate(words):
-            crf_p = [
-                crf.spans.marginal(LABELS[j], i) if order[j] is not None else 0.0
-                for j in range(len(LABELS))
-            ]
-            probs[k] = (probs[k] + numpy.array(crf_p)) / 2
-        path = viterbi(numpy.log(probs + 1e-9))
-        labels = ["O"] * len(doc)
-        for k, i in enumerate(words):
-            labels[i] = LABELS[path[k]]
-        spans = [s for s in decode(doc, labels) if not _touches(s, skip)]
-        return link(doc, spans)
-
-    return run
-
-
-def _touches(span, ranges) -> bool:
-    return any(span.start_char < e and s < span.end_char for s, e in ranges)
+def ensemble(encoder_dir: Path, crf: AttributionModel) -> AttributionModel:
+    """(d): the runtime's ensemble stage, the v1 CRF's probabilities averaged in."""
+    model = with_decoder(encoder_dir, "constrained")
+    model.spans = crf.spans
+    settings = {**model.meta["settings"], "vectors": crf.vectors}
+    model.meta = {
+        **model.meta,
+        "stages": {**model.meta["stages"], "cues": "ensemble"},
+        "settings": settings,
+    }
+    return model
 
 
 def predict(run, docs, gold: list[Article], outer_only: bool) -> list[Article]:
@@ -131,7 +108,7 @@ def main() -> None:
         "crf (v1)": crf.attributions,
         "(a) encoder": with_decoder(args.encoder, "constrained").attributions,
         "(b) encoder + CRF head": with_decoder(args.encoder, "crf").attributions,
-        "(d) ensemble": ensemble(with_decoder(args.encoder, "constrained"), crf),
+        "(d) ensemble": ensemble(args.encoder, crf).attributions,
     }
     if args.stacked:
         variants["(c) stacked CRF"] = AttributionModel.load(args.stacked).attributions

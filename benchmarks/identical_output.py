@@ -38,7 +38,8 @@ def _run(args: list[str], out: Path | None = None) -> str:
 def capture(polnear: Path, out_dir: Path, model: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     inputs = [str(polnear / "dev" / "text"), str(ROOT / "examples")]
-    _run(["extract", "--format", "jsonl", "--model", model, *inputs], out_dir / "extract.jsonl")
+    files = sorted(str(p) for d in inputs for p in Path(d).glob("*.txt"))
+    _run(["extract", "--format", "jsonl", "--model", model, *files], out_dir / "extract.jsonl")
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "check.sqlite")
         _run(["ingest", "--db", db, "--model", model, *inputs], out_dir / "ingest.txt")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy
@@ -74,10 +75,15 @@ class EncoderTagger:
                 scores[window.words] = output[row, window.first_piece]
         return words, scores[words]
 
-    def tag(self, doc: Doc, quote: list[int]) -> tuple[list[str], list[float], numpy.ndarray]:
+    def tag(
+        self, doc: Doc, quote: list[int], blend: Callable | None = None
+    ) -> tuple[list[str], list[float], numpy.ndarray]:
         """Labels and the probability of each chosen label, per token of ``doc``; and the
-        per-word log-probabilities (words x labels) for ensembles."""
+        per-word log-probabilities (words x labels). ``blend(doc, words, log_probs)`` may
+        replace the log-probabilities before decoding (an ensemble)."""
         words, scores = self.log_probs(doc, quote)
+        if blend is not None and words:
+            scores = blend(doc, words, scores)
         path = viterbi(scores, self.transitions, self.start)
         labels = ["O"] * len(doc)
         confidence = [1.0] * len(doc)

@@ -92,7 +92,7 @@ CUE_TAGGER_DIR = "cue-tagger"
 # A lemma counts as a reporting word for the agentless-passive rule above this share of
 # cue uses in training.
 CUE_WORD_RATIO = 0.2
-STAGES = {"cues": ("ner", "crf", "encoder"), "linking": ("roles", "rules")}
+STAGES = {"cues": ("ner", "crf", "encoder", "ensemble"), "linking": ("roles", "rules")}
 
 
 @dataclass
@@ -112,8 +112,10 @@ class AttributionModel:
         if stages["cues"] == "crf":
             model.spans = open_crf(model_dir / SPANS_MODEL_FILE)
             model.encoder = stacked_encoder(meta["settings"].get("encoder_features", ""))
-        elif stages["cues"] == "encoder":
+        elif stages["cues"] in ("encoder", "ensemble"):
             model.encoder = EncoderTagger(model_dir, meta)
+            if stages["cues"] == "ensemble":  # (d): the v1 CRF's probabilities averaged in
+                model.spans = open_crf(model_dir / SPANS_MODEL_FILE)
         else:
             model.cue_tagger = CueTagger.load(model_dir / CUE_TAGGER_DIR)
         if stages["linking"] == "roles":
@@ -128,7 +130,7 @@ class AttributionModel:
         """Attributions in ``doc``, ignoring spans that touch the ``skip`` ranges."""
         if len(doc) == 0:
             return []
-        if self.encoder is not None and self.spans is None:
+        if self.encoder is not None and self.meta["stages"]["cues"] != "crf":
             outer = self._encoder_pass(doc, skip)
             if not self.meta.get("settings", {}).get("nested", True):
                 return outer
@@ -153,11 +155,29 @@ class AttributionModel:
         return self._anchored(doc, base, [c for c in cues if not _touches(c, skip)])
 
     def _encoder_pass(self, doc: Doc, skip: list[Fragment]) -> list[Attribution]:
-        labels, scores, _ = self.encoder.tag(doc, quote_depths(doc))
+        blend = self._with_crf if self.spans is not None else None
+        labels, scores, _ = self.encoder.tag(doc, quote_depths(doc), blend)
         spans = decode(doc, labels, scores)
         if self.meta.get("settings", {}).get("agentless_rule", True):
             spans = _merge(spans, agentless_passives(doc, self._is_cue_word))
         return link(doc, [s for s in spans if not _touches(s, skip)])
+
+    def _with_crf(self, doc: Doc, words: list[int], log_probs: Any) -> Any:
+        """Log of the mean of the encoder's and the CRF's label probabilities per word."""
+        import numpy
+
+        from onrecord.extraction.encoder_inputs import LABELS
+
+        self.spans.set(model_items(doc, doc_features(doc, self.lexicon), 0, self.vectors))
+        known = set(self.spans.labels())
+        crf = numpy.array(
+            [
+                [self.spans.marginal(label, i) if label in known else 0.0 for label in LABELS]
+                for i in words
+            ],
+            dtype=numpy.float32,
+        ).reshape(len(words), len(LABELS))
+        return numpy.log((numpy.exp(log_probs) + crf) / 2 + 1e-9)
 
     def _is_cue_word(self, lemma: str) -> bool:
         return self.lexicon.ratio(lemma) >= CUE_WORD_RATIO
