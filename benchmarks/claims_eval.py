@@ -44,6 +44,7 @@ from onrecord.corpora.polnear import read_split
 from onrecord.document import Article
 from onrecord.evaluation.metrics import lenient_pairs
 from onrecord.pipeline.extractor import Extractor
+from onrecord.pipeline.ingest import add_batch
 from onrecord.store import Store
 from onrecord.store.schema import articles, attributions, claims
 
@@ -222,9 +223,9 @@ def main() -> None:
     extracted = extract(to_ingest, args)
     store = Store(str(Path(tempfile.mkdtemp()) / "claims-eval.sqlite"))
     ordered = [extracted[a.id] for a in to_ingest]
-    store.add(ordered[: args.originals])
+    add_batch(store, ordered[: args.originals])
     for start in range(args.originals, len(ordered), 50):
-        store.add(ordered[start : start + 50])
+        add_batch(store, ordered[start : start + 50])
 
     statements = matched_statements(store, gold_of, extracted)
     found = meanings([s["content"] for s in statements], [s["cue"] for s in statements])

@@ -32,6 +32,7 @@ from copygen import KINDS, make_copy, substitutions
 
 from onrecord.corpora.polnear import read_split
 from onrecord.document import Article
+from onrecord.pipeline.ingest import add_batch
 from onrecord.store import Store
 
 
@@ -48,7 +49,7 @@ def main() -> None:
     originals, unrelated, hosts = texts[:n], texts[n : 2 * n], texts[2 * n : 3 * n]
     table = substitutions()
     store = Store(str(Path(tempfile.mkdtemp()) / "copies-eval.sqlite"))
-    store.add([Article(f"original-{i}", t) for i, t in enumerate(originals)])
+    add_batch(store, [Article(f"original-{i}", t) for i, t in enumerate(originals)])
 
     expected: dict[str, tuple[str | None, str | None]] = {}
     generated: list[Article] = []
@@ -64,7 +65,7 @@ def main() -> None:
     rng.shuffle(generated)
     started = time.perf_counter()
     for start in range(0, len(generated), 50):
-        store.add(generated[start : start + 50])
+        add_batch(store, generated[start : start + 50])
     seconds = time.perf_counter() - started
 
     predicted = {}

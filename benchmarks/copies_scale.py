@@ -6,7 +6,7 @@
 Articles are synthesised at run time from the sentences of PolNeAR train and dev (none is
 stored in the repository): 6 to 20 paragraphs of one to three sentences drawn at random,
 so they read like news, share a sentence now and then, and are all distinct. They are
-written through ``Store.add`` (fingerprint, LSH look-up, verification, insert) in batches,
+written through ``add_batch`` (fingerprint, LSH look-up, verification, insert) in batches,
 with no extraction. At each size:
 
 - look-up: fingerprinting plus ``CopyIndex.find`` (LSH query, candidate texts read back
@@ -29,10 +29,11 @@ import time
 from pathlib import Path
 
 from onrecord.copies.compare import article_words, fingerprint, paragraph_digests
+from onrecord.copies.origin import sharing
 from onrecord.corpora.polnear import read_split
 from onrecord.document import Article
+from onrecord.pipeline.ingest import add_batch, copy_index
 from onrecord.store import Store
-from onrecord.store.store import _sharing
 
 WORD = re.compile(r"[A-Za-z]+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
@@ -95,29 +96,23 @@ def grow(
         for _ in range(min(500, target - len(texts))):
             texts.append(synthesise(pool, words, rng))
             batch.append(Article(f"synthetic-{len(texts)}", texts[-1]))
-        store.add(batch)
+        add_batch(store, batch)
     return time.perf_counter() - started
 
 
 def look_up_ms(store: Store, probes: list[str]) -> dict[str, float]:
-    index = store.copy_index()
+    index = copy_index(store)
     timings, found = [], 0
-    with store.engine.connect() as connection:
-        from sqlalchemy import select
-
-        from onrecord.store.schema import articles
+    with store.writing() as stored:  # the look-ups ingest makes, read through its primitives
 
         def words_of(key: int):
-            row = connection.execute(
-                select(articles.c.text, articles.c.boilerplate).where(articles.c.key == key)
-            ).one()
-            return article_words(row.text, [tuple(f) for f in row.boilerplate])
+            return article_words(*stored.article_text(key))
 
         for text in probes:
             started = time.perf_counter()
             words = article_words(text)
-            sharing = _sharing(connection, paragraph_digests(words))
-            found += index.find(fingerprint(words), words, words_of, sharing) is not None
+            shared = sharing(stored, paragraph_digests(words))
+            found += index.find(fingerprint(words), words, words_of, shared) is not None
             timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
     return {
@@ -139,7 +134,7 @@ def rebuild(db: Path) -> dict[str, float]:
     before = resident_mib()
     started = time.perf_counter()
     store = Store(str(db))
-    index = store.copy_index()
+    index = copy_index(store)
     seconds = time.perf_counter() - started
     entries = len(index.hashes)
     return {

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from onrecord.copies.compare import article_words, fingerprint, paragraph_digests
 from onrecord.copies.index import CopyIndex
 from onrecord.corpora.polnear import read_split
+from onrecord.pipeline.ingest import add_batch
 from onrecord.store import Store
 from onrecord.store.schema import articles as articles_table
 from onrecord.store.schema import attributions
@@ -130,7 +131,7 @@ def grow(store: Store, target: int, vocab: dict[int, list[str]], rng: random.Ran
                 )
             )
         for start in range(0, len(batch), 200):
-            n += store.add(batch[start : start + 200]).added
+            n += add_batch(store, batch[start : start + 200]).added
     return time.perf_counter() - started
 
 

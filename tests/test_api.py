@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from onrecord.interfaces.api import MAX_BODY_BYTES, create_app
+from onrecord.pipeline.ingest import add_batch
 from onrecord.store import Store
 from tests.test_store import bridge_article, kyiv_article
 
@@ -15,7 +16,7 @@ from tests.test_store import bridge_article, kyiv_article
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "api.sqlite")
-    Store(path).add([kyiv_article(), bridge_article()])
+    add_batch(Store(path), [kyiv_article(), bridge_article()])
     return path
 
 

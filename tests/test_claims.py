@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.claims.cluster import CLAIM_THRESHOLD, best_claim
+from onrecord.claims.cluster import CLAIM_THRESHOLD, best_claim, claim_of, index_terms
 from onrecord.claims.similarity import content_words, meanings, similarity
 from onrecord.document import Article, Attribution
+from onrecord.pipeline.ingest import add_batch
 from onrecord.store import QueryError, Store
 from tests.test_store import said
 
@@ -151,6 +152,30 @@ def test_the_most_similar_claim_wins() -> None:
     assert best_claim(statement, [(1, far), (2, near)], threshold=0.0) == 2
 
 
+class Stored:
+    """Claims as the store would hand them back: (key, terms, embedding, negated)."""
+
+    def __init__(self, of_speaker=(), in_article=()) -> None:
+        self.of_speaker, self.in_article = list(of_speaker), list(in_article)
+
+    def claims_of_speaker(self, speaker_key, terms, sharing, recent):
+        return self.of_speaker
+
+    def claims_in_article(self, article_key, source_text):
+        return self.in_article
+
+
+def test_a_statement_finds_its_claim_through_the_store_look_ups_alone() -> None:
+    first, again, other = meanings([*SAME_CLAIM[0], DIFFERENT_CLAIMS[1][1]])
+    row = (7, first.terms, first.embedding_bytes(), first.negated)
+    assert index_terms(first, speaker_key=1) and index_terms(first, speaker_key=None) == []
+    assert claim_of(again, 1, "Maria Okafor", None, Stored(of_speaker=[row])) == 7
+    assert claim_of(other, 1, "Maria Okafor", None, Stored(of_speaker=[row])) is None
+    # No speaker: only the claims of the article it copies are candidates.
+    assert claim_of(again, None, "officials", None, Stored(of_speaker=[row])) is None
+    assert claim_of(again, None, "officials", 3, Stored(in_article=[row])) == 7
+
+
 def test_content_words_leave_out_stop_words_and_fold_case_and_possessives() -> None:
     assert content_words("The Council's bridge WILL stay shut") == [
         "council",
@@ -161,7 +186,9 @@ def test_content_words_leave_out_stop_words_and_fold_case_and_possessives() -> N
 
 
 def test_reprints_on_other_sites_are_one_claim_from_one_independent_source(store: Store) -> None:
-    store.add([original(), reprint("wire/bridge", "Coast News"), reprint("daily/bridge", "Daily")])
+    add_batch(
+        store, [original(), reprint("wire/bridge", "Coast News"), reprint("daily/bridge", "Daily")]
+    )
     claim = only_claim(store, "support cables replaced")
     assert (claim["occurrences"], claim["independent_sources"]) == (3, 1)
     detail = store.claim(claim["claim"])
@@ -179,7 +206,7 @@ def test_an_outlet_reporting_it_on_its_own_is_a_second_independent_source(store:
         "had to be replaced",
         published="2024-03-12",
     )
-    store.add([original(), reprint("wire/bridge", "Coast News"), own])
+    add_batch(store, [original(), reprint("wire/bridge", "Coast News"), own])
     claim = only_claim(store, "support cables replaced")
     assert (claim["occurrences"], claim["independent_sources"]) == (3, 2)
     assert store.claim(claim["claim"])["sources"] == ["Eastport Herald", "Eastport Radio"]
@@ -193,7 +220,7 @@ def test_two_articles_from_one_outlet_count_as_one_source(store: Store) -> None:
         "the bridge would stay shut until the end of summer because two main support cables "
         "had to be replaced",
     )
-    store.add([original(), own])
+    add_batch(store, [original(), own])
     claim = only_claim(store, "support cables replaced")
     assert (claim["occurrences"], claim["independent_sources"]) == (2, 1)
     assert [s.lower() for s in store.claim(claim["claim"])["sources"]] == ["eastport herald"]
@@ -209,7 +236,7 @@ def test_without_an_outlet_the_web_site_or_else_the_article_counts(store: Store)
         "the bridge would stay shut until the end of summer because two main support cables "
         "had to be replaced",
     )
-    store.add([first, own])
+    add_batch(store, [first, own])
     claim = only_claim(store, "support cables replaced")
     assert store.claim(claim["claim"])["sources"] == [
         "article:radio/detour",
@@ -238,7 +265,7 @@ def test_different_statements_or_different_speakers_are_different_claims(store: 
         ],
         outlet="Gazette",
     )
-    store.add([original(), library, other_speaker])
+    add_batch(store, [original(), library, other_speaker])
     assert len(store.search("Okafor")) == 2
     assert len(store.search("bridge stay shut")) == 2
     assert len(store.speaker("Okafor")) == 2
@@ -266,7 +293,7 @@ def test_a_speakerless_statement_in_a_reprint_joins_the_original_claim(store: St
         boilerplate=[(0, len(header) - 2)],
         outlet="Coast News",
     )
-    store.add([first, copy])
+    add_batch(store, [first, copy])
     claim = only_claim(store, "last inspected")
     assert (claim["occurrences"], claim["independent_sources"]) == (2, 1)
 
@@ -292,7 +319,9 @@ def test_a_partial_copy_credits_only_the_reused_block_to_its_origin(store: Store
         "a tunnel would cost less than another decade",
         "Ruth Adams",
     )
-    store.add([original(), Article("opinion/crossing", column, [copied, own], outlet="Opinion")])
+    add_batch(
+        store, [original(), Article("opinion/crossing", column, [copied, own], outlet="Opinion")]
+    )
     assert store.copy_of("opinion/crossing")["relation"] == "partial"
     reused = only_claim(store, "support cables replaced")
     assert store.claim(reused["claim"])["sources"] == ["Eastport Herald"]
@@ -301,7 +330,7 @@ def test_a_partial_copy_credits_only_the_reused_block_to_its_origin(store: Store
 
 
 def test_search_shows_each_claim_once_by_its_latest_said(store: Store) -> None:
-    store.add([original(), reprint("wire/bridge", "Coast News")])
+    add_batch(store, [original(), reprint("wire/bridge", "Coast News")])
     claim = only_claim(store, "bridge")
     assert claim["article"] == "wire/bridge" and claim["published"] == "2024-03-13"
 
@@ -313,15 +342,15 @@ def test_an_unknown_claim_is_a_clear_error(store: Store) -> None:
 
 def test_claims_survive_reopening_the_store(tmp_path: Path) -> None:
     path = str(tmp_path / "reopen.sqlite")
-    Store(path).add([original()])
-    Store(path).add([reprint("wire/bridge", "Coast News")])
+    add_batch(Store(path), [original()])
+    add_batch(Store(path), [reprint("wire/bridge", "Coast News")])
     claim = only_claim(Store(path), "support cables replaced")
     assert (claim["occurrences"], claim["independent_sources"]) == (2, 1)
 
 
 def test_claim_command_lists_statements_and_sources(tmp_path: Path) -> None:
     db = tmp_path / "cli.sqlite"
-    Store(str(db)).add([original(), reprint("wire/bridge", "Coast News")])
+    add_batch(Store(str(db)), [original(), reprint("wire/bridge", "Coast News")])
     run = [sys.executable, "-m", "onrecord"]
     found = subprocess.run(
         [*run, "search", "cables", "--db", str(db), "--format", "jsonl"],

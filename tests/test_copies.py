@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.copies.compare import article_words, fingerprint, relate
+from onrecord.copies.compare import align, article_words, fingerprint, relate
 from onrecord.document import Article
+from onrecord.pipeline.ingest import add_batch
 from onrecord.store import Store
 
 ORIGINAL = (
@@ -111,12 +112,13 @@ def article(article_id: str, text: str, outlet: str, published: str) -> Article:
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "copies.sqlite")
     store = Store(path)
-    store.add([article("original", ORIGINAL, "eastport-herald.example", "2024-03-01")])
-    store.add(
+    add_batch(store, [article("original", ORIGINAL, "eastport-herald.example", "2024-03-01")])
+    add_batch(
+        store,
         [
             article("reprint", ORIGINAL, "westhaven-post.example", "2024-03-02"),
             article("spun", spin(ORIGINAL), "newsfarm.example", "2024-03-03"),
-        ]
+        ],
     )
     return path
 
@@ -130,8 +132,19 @@ def test_ingest_links_copies_to_the_earlier_article(db: str) -> None:
     assert ["grave", "serious"][::-1] in spun["alignment"]["substitutions"]
     assert store.copy_of("original") is None
     later = article("late", spin(ORIGINAL).replace("hailed", "praised"), "x.example", "2024-03-04")
-    store.add([later])
+    add_batch(store, [later])
     assert Store(db).copy_of("late")["relation"] in {"spun", "near"}
+
+
+def test_the_alignment_kept_is_that_of_the_stored_texts(db: str) -> None:
+    store = Store(db)  # written when the copy was found, read back as it was written
+    origin = store.article("original")
+    for copy in ("reprint", "spun"):
+        new = store.article(copy)
+        expected = align(
+            article_words(origin.text, origin.boilerplate), article_words(new.text, new.boilerplate)
+        )
+        assert store.copy_of(copy)["alignment"] == expected.to_json()
 
 
 def test_copies_command_prints_the_alignment(db: str) -> None:
@@ -174,8 +187,8 @@ def test_a_reused_paragraph_is_found_through_its_chunk(tmp_path: Path, monkeypat
     # Make the whole-article index unable to offer the origin: only the chunk index can.
     monkeypatch.setattr("onrecord.copies.index.LSH_THRESHOLD", 0.9)
     store = Store(str(tmp_path / "partial.sqlite"))
-    store.add([article("original", ORIGINAL, "eastport-herald.example", "2024-03-01")])
+    add_batch(store, [article("original", ORIGINAL, "eastport-herald.example", "2024-03-01")])
     opinion = "\n\n".join([*COLUMN, ORIGINAL, "Perhaps the upstream plan will be built now."])
-    store.add([article("column", opinion, "westhaven-post.example", "2024-03-05")])
+    add_batch(store, [article("column", opinion, "westhaven-post.example", "2024-03-05")])
     found = store.copy_of("column")
     assert (found["copy_of"], found["relation"]) == ("original", "partial")

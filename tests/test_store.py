@@ -4,6 +4,8 @@ and given attributions by hand, so these tests do not load the model."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from onrecord.document import Article, Attribution
+from onrecord.pipeline.ingest import add_batch
 from onrecord.store import QueryError, Store, StoreError
 
 KYIV = (
@@ -75,24 +78,24 @@ def bridge_article() -> Article:
 
 
 def test_writing_the_same_articles_twice_changes_nothing(store: Store) -> None:
-    first = store.add([kyiv_article(), bridge_article()])
+    first = add_batch(store, [kyiv_article(), bridge_article()])
     assert (first.added, first.attributions) == (2, 3)
-    again = store.add([kyiv_article(), bridge_article()])
+    again = add_batch(store, [kyiv_article(), bridge_article()])
     assert (again.added, again.unchanged) == (0, 2)
     assert store.count() == {"articles": 2, "attributions": 3, "speakers": 2}
 
 
 def test_a_changed_text_under_the_same_url_is_a_new_version(store: Store) -> None:
-    store.add([kyiv_article()])
+    add_batch(store, [kyiv_article()])
     edited = kyiv_article()
     edited.text = KYIV.replace("north", "south")
-    counts = store.add([edited])
+    counts = add_batch(store, [edited])
     assert (counts.added, counts.versions) == (1, 1)
     assert "south of the city" in store.article("kyiv").text
 
 
 def test_search_finds_words_in_what_was_said_and_filters(store: Store) -> None:
-    store.add([kyiv_article(), bridge_article()])
+    add_batch(store, [kyiv_article(), bridge_article()])
     [row] = store.search("troops Kyiv")
     assert row["speaker"] == "John Kirby" and row["outlet"] == "news.example"
     assert row["published"] == "2022-03-30" and row["content"].startswith("troops")
@@ -103,7 +106,7 @@ def test_search_finds_words_in_what_was_said_and_filters(store: Store) -> None:
 
 
 def test_speaker_query_matches_name_variants(store: Store) -> None:
-    store.add([kyiv_article(), bridge_article()])
+    add_batch(store, [kyiv_article(), bridge_article()])
     rows = store.speaker("Kirby")
     assert [r["source"] for r in rows] == ["Pentagon spokesman John Kirby", "He"]
     [record] = store.speakers_named("kirby")
@@ -112,7 +115,7 @@ def test_speaker_query_matches_name_variants(store: Store) -> None:
 
 
 def test_hostile_queries_are_words_or_refused(store: Store) -> None:
-    store.add([kyiv_article()])
+    add_batch(store, [kyiv_article()])
     for query in [
         "'; DROP TABLE articles; --",
         'troops" OR 1=1 --',
@@ -134,7 +137,7 @@ def test_a_failing_batch_writes_nothing(store: Store) -> None:
     broken = bridge_article()
     broken.published = "not a date"
     with pytest.raises(ValueError):
-        store.add([kyiv_article(), broken])
+        add_batch(store, [kyiv_article(), broken])
     assert store.count()["articles"] == 0
 
 
@@ -150,7 +153,7 @@ def test_duplicate_ids_with_different_texts_are_versions_not_overwrites(store: S
     first = bridge_article()
     second = bridge_article()
     second.text = BRIDGE.replace("reopen", "REOPEN")  # same length: offsets stay valid
-    counts = store.add([first, second, bridge_article()])
+    counts = add_batch(store, [first, second, bridge_article()])
     assert (counts.added, counts.versions, counts.unchanged) == (2, 1, 1)
     assert "REOPEN" in store.article("bridge").text
     assert store.count()["articles"] == 2
@@ -164,9 +167,9 @@ def test_common_and_rare_words_give_the_same_newest_first_order(store: Store, mo
         [said(text_, "Council leader Maria Okafor", "the old bridge needed", "Maria Okafor")],
         published="2019-01-05",
     )
-    store.add([kyiv_article(), bridge_article(), older])
+    add_batch(store, [kyiv_article(), bridge_article(), older])
     rare = store.search("bridge")
-    monkeypatch.setattr("onrecord.store.store.COMMON_MATCHES", 1)  # take the index walk
+    monkeypatch.setattr("onrecord.store.dialect.COMMON_MATCHES", 1)  # take the index walk
     common = store.search("bridge")
     assert (
         [r["article"] for r in rare] == [r["article"] for r in common] == ["bridge", "bridge-2019"]
@@ -175,8 +178,14 @@ def test_common_and_rare_words_give_the_same_newest_first_order(store: Store, mo
 
 def test_a_database_from_another_schema_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
-    Store(str(path)).add([bridge_article()])
+    add_batch(Store(str(path)), [bridge_article()])
     with create_engine(f"sqlite:///{path}").begin() as connection:
         connection.execute(text("UPDATE onrecord_settings SET value = '1'"))
     with pytest.raises(StoreError, match="another version of onrecord"):
         Store(str(path))
+
+
+def test_the_store_loads_without_spacy() -> None:
+    code = "import sys, onrecord.store; assert 'spacy' not in sys.modules, sorted(sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]

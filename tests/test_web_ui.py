@@ -17,6 +17,7 @@ import uvicorn
 
 from onrecord.document import Article, Attribution
 from onrecord.interfaces.api import create_app
+from onrecord.pipeline.ingest import add_batch
 from onrecord.store import Store
 from tests.test_claims import original, reprint
 from tests.test_copies import ORIGINAL, spin
@@ -67,14 +68,15 @@ def base_url(tmp_path_factory) -> Iterator[str]:
         pytest.skip("Debian chromium not installed")
     db = str(tmp_path_factory.mktemp("ui") / "ui.sqlite")
     store = Store(db)
-    store.add([kyiv_article(), bridge_article(), hostile_article()])
-    store.add(
+    add_batch(store, [kyiv_article(), bridge_article(), hostile_article()])
+    add_batch(
+        store,
         [
             Article("ferry", ORIGINAL, outlet="eastport-herald"),
             Article("ferry-spun", spin(ORIGINAL), outlet="newsfarm"),
-        ]
+        ],
     )
-    store.add([original(), reprint("wire/bridge", "Coast News")])
+    add_batch(store, [original(), reprint("wire/bridge", "Coast News")])
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")

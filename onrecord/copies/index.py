@@ -4,7 +4,8 @@ fingerprints, candidates verified by word alignment (``compare.relate``).
 The LSH index finds whole-article copies (reprints and spun copies share many shingles).
 A block reused inside a longer article shares few shingles with it as a whole; those are
 found by their paragraph digests, which the store keeps in an indexed table (memory stays
-flat however many articles are stored) and hands to ``find`` as ``sharing``.
+flat however many articles are stored); ``origin.sharing`` looks them up and hands the
+articles to ``find`` as ``sharing``.
 """
 
 from __future__ import annotations

@@ -146,6 +146,10 @@ def create_app(db: str, token: str | None = None, model: str | None = None) -> F
         summary="Extract and store up to 100 articles",
     )
     def ingest(request: IngestRequest) -> dict[str, int]:
+        # The one ingest path: stored articles are skipped before extraction; one batch,
+        # so a request is written whole or not at all.
+        from onrecord.pipeline.ingest import ingest as ingest_articles
+
         articles = [
             Article(
                 a.id,
@@ -156,12 +160,16 @@ def create_app(db: str, token: str | None = None, model: str | None = None) -> F
             )
             for a in request.articles
         ]
-        counts = store.add(extraction.get().extract(articles))
+        total: Counter = Counter()
+        for _batch, counts in ingest_articles(
+            store, extraction.get(), articles, batch_size=MAX_INGEST_ARTICLES
+        ):
+            total.update(vars(counts))
         return {
-            "added": counts.added,
-            "versions": counts.versions,
-            "unchanged": counts.unchanged,
-            "attributions": counts.attributions,
+            "added": total["added"],
+            "versions": total["versions"],
+            "unchanged": total["unchanged"],
+            "attributions": total["attributions"],
         }
 
     app.mount("/static", StaticFiles(directory=str(WEB)), name="static")

@@ -1,8 +1,11 @@
-"""Tables of the record: articles, speakers (with name variants) and attributions.
+"""Tables of the record, and the schema version a database was made with.
 
 One SQLAlchemy Core schema serves SQLite and PostgreSQL. Full-text search over what was
-said is the one dialect-specific piece: an FTS5 table on SQLite, a generated tsvector
-column with a GIN index on PostgreSQL (``create_search_index``).
+said is the one dialect-specific piece; ``onrecord.store.dialect`` creates it. A database
+made by another schema version is refused (``schema_version``), not migrated.
+
+The copy and claim tables hold what ``onrecord.copies`` and ``onrecord.claims`` decided;
+the store keeps and serves them without knowing what they mean.
 """
 
 from __future__ import annotations
@@ -24,12 +27,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    text,
+    select,
 )
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"  # 6: copies keep their word alignment
 
 settings = Table(
     "onrecord_settings",
@@ -161,22 +164,15 @@ copies = Table(
     Column("relation", String(10), nullable=False),  # exact | near | spun | partial
     Column("similarity", Float, nullable=False),
     Column("spin_score", Float, nullable=False),
-)
-
-SQLITE_SEARCH = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS attribution_search "
-    "USING fts5(content_text, speaker, tokenize = 'porter unicode61')"
-)
-POSTGRES_SEARCH = (
-    "ALTER TABLE attributions ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS "
-    "(to_tsvector('english', content_text || ' ' || coalesce(speaker, ''))) STORED",
-    "CREATE INDEX IF NOT EXISTS attributions_search ON attributions USING gin (search)",
+    # The word alignment shown with the relation (onrecord.copies.compare.Alignment.to_json).
+    Column("alignment", JSON, nullable=False),
 )
 
 
-def create_search_index(connection: Connection) -> None:
-    if connection.dialect.name == "sqlite":
-        connection.execute(text(SQLITE_SEARCH))
-    else:
-        for statement in POSTGRES_SEARCH:
-            connection.execute(text(statement))
+def schema_version(connection: Connection) -> str | None:
+    """The schema the database was made with; a new, empty database takes this one."""
+    found = connection.execute(select(settings.c.value).where(settings.c.name == "schema")).scalar()
+    if found is None and not connection.execute(select(articles.c.key).limit(1)).first():
+        connection.execute(settings.insert().values(name="schema", value=SCHEMA_VERSION))
+        return SCHEMA_VERSION
+    return found

@@ -1,0 +1,132 @@
+"""SQLite or PostgreSQL: the one module of the store that knows which.
+
+The rest of the store is SQLAlchemy Core that both databases run unchanged; it asks a
+``Dialect`` for what differs:
+
+- the address: a bare path is a SQLite file, ``postgres://`` is served by psycopg 3;
+- connection settings: SQLite runs in WAL mode, with foreign keys and a busy timeout;
+- full-text search over what was said: an FTS5 table that the writer fills on SQLite, a
+  generated ``tsvector`` column with a GIN index on PostgreSQL;
+- insert-unless-present (``INSERT … ON CONFLICT DO NOTHING``), spelled per dialect.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Table, event, func, literal_column, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from onrecord.store.schema import attributions
+
+# A search matching at least this many statements walks the date index newest first
+# instead of reading every match to sort them (see BENCHMARKS.md).
+COMMON_MATCHES = 2_000
+
+SQLITE_SEARCH = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS attribution_search "
+    "USING fts5(content_text, speaker, tokenize = 'porter unicode61')"
+)
+POSTGRES_SEARCH = (
+    "ALTER TABLE attributions ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('english', content_text || ' ' || coalesce(speaker, ''))) STORED",
+    "CREATE INDEX IF NOT EXISTS attributions_search ON attributions USING gin (search)",
+)
+
+
+def database_url(url: str) -> str:
+    """The SQLAlchemy address of ``url``: a path is a SQLite file; psycopg 3 is the
+    PostgreSQL driver onrecord installs."""
+    url = url if "://" in url else f"sqlite:///{url}"
+    return re.sub(r"^postgres(?:ql)?://", "postgresql+psycopg://", url)
+
+
+class SQLite:
+    name = "sqlite"
+
+    def prepare(self, engine: Engine) -> None:
+        event.listen(engine, "connect", _sqlite_pragmas)
+
+    def create_search_index(self, connection: Connection) -> None:
+        connection.execute(text(SQLITE_SEARCH))
+
+    def index_statement(self, connection: Connection, key: int, content: str, speaker: str) -> None:
+        """Make a written statement findable by ``matching``."""
+        connection.execute(
+            text(
+                "INSERT INTO attribution_search (rowid, content_text, speaker) "
+                "VALUES (:key, :content, :speaker)"
+            ),
+            {"key": key, "content": content, "speaker": speaker},
+        )
+
+    def matching(self, engine: Engine, words: list[str]):
+        """A condition on ``attributions``: the statement's content or speaker has every
+        word."""
+        fts = " ".join(f'"{w}"' for w in words)
+        # Many matches: the caller walks the date index newest first and stops early. "key
+        # + 0" keeps SQLite from driving the query by the match list instead.
+        key = attributions.c.key + 0 if _common(engine, fts) else attributions.c.key
+        return key.in_(_fts_rowids(fts))
+
+    def insert_new(self, table: Table):
+        """An insert that skips rows a unique constraint already holds."""
+        return sqlite.insert(table).on_conflict_do_nothing()
+
+
+class PostgreSQL:
+    name = "postgresql"
+
+    def prepare(self, engine: Engine) -> None:
+        pass
+
+    def create_search_index(self, connection: Connection) -> None:
+        for statement in POSTGRES_SEARCH:
+            connection.execute(text(statement))
+
+    def index_statement(self, connection: Connection, key: int, content: str, speaker: str) -> None:
+        pass  # the generated column follows the row
+
+    def matching(self, engine: Engine, words: list[str]):
+        tsquery = func.plainto_tsquery("english", " ".join(words))
+        return literal_column("attributions.search").op("@@")(tsquery)
+
+    def insert_new(self, table: Table):
+        return postgresql.insert(table).on_conflict_do_nothing()
+
+
+Dialect = SQLite | PostgreSQL
+
+
+def dialect_of(engine: Engine) -> Dialect | None:
+    """The dialect of an engine, or None for a database onrecord does not support."""
+    for dialect in (SQLite, PostgreSQL):
+        if engine.dialect.name == dialect.name:
+            return dialect()
+    return None
+
+
+def _common(engine: Engine, fts: str) -> bool:
+    """Whether a search matches at least COMMON_MATCHES statements (counted only that far,
+    so the check itself costs little)."""
+    probe = select(func.count()).select_from(_fts_rowids(fts).limit(COMMON_MATCHES).subquery())
+    with engine.connect() as connection:
+        return connection.execute(probe).scalar() >= COMMON_MATCHES
+
+
+def _fts_rowids(fts: str):
+    return (
+        select(literal_column("rowid"))
+        .select_from(text("attribution_search"))
+        .where(text("attribution_search MATCH :q").bindparams(q=fts))
+    )
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL: readers never block the ingest; a killed writer leaves the last commit intact.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
