@@ -71,7 +71,7 @@ def main() -> None:
     predicted = {}
     for article_id in expected:
         found = store.copy_of(article_id)
-        predicted[article_id] = (found["relation"], found["copy_of"]) if found else (None, None)
+        predicted[article_id] = (found.relation, found.copy_of) if found else (None, None)
     report = score(expected, predicted)
     report["articles_written"] = len(generated)
     report["ms_per_article"] = round(seconds * 1000 / len(generated), 1)

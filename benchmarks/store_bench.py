@@ -112,7 +112,7 @@ def queries_from(store: Store, rng: random.Random, n: int = 100) -> list[str]:
 def grow(store: Store, target: int, vocab: dict[int, list[str]], rng: random.Random) -> float:
     with store.engine.connect() as connection:
         ids = connection.execute(select(articles_table.c.id)).scalars().all()
-    stored = [store.article(i) for i in ids]
+    stored = [store.article(i).to_document() for i in ids]
     started = time.perf_counter()
     n, round_ = len(stored), 0
     while n < target:

@@ -36,9 +36,10 @@ class Settings:
     """Limits and defaults; every field is a whole number of at least 1."""
 
     # Query results come in pages: `onrecord search/speaker --limit/--offset`, the API's
-    # limit/offset parameters, and the store's check of both.
+    # limit/offset parameters (GET /api/speaker: speaker_page_size), and the store's check
+    # of both (Store.search and Store.speaker default to page_size and speaker_page_size).
     page_size: int = _limit(20, "rows per page when none is asked for")
-    speaker_page_size: int = _limit(200, "rows per page of GET /api/speaker by default")
+    speaker_page_size: int = _limit(200, "rows per page of a speaker's claims by default")
     max_page: int = _limit(500, "most rows one page may have")
     max_offset: int = _limit(1_000_000, "most rows an API page may skip")
     # Longer queries are refused (the store) or rejected (the API) rather than run.

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from onrecord.interfaces.api import MAX_BODY_BYTES, create_app
+from onrecord import schema
+from onrecord.interfaces.api import create_app
 from onrecord.pipeline.ingest import add_batch
+from onrecord.settings import DEFAULTS
 from onrecord.store import Store
 from tests.test_store import bridge_article, kyiv_article
 
@@ -86,7 +90,7 @@ def test_ingest_needs_the_token_and_bounded_bodies(db: str) -> None:
     assert client.get("/api/search", params={"q": "tram"}).json()[0]["outlet"] == "westhaven-post"
     huge = client.post(
         "/api/ingest",
-        content=b"x" * (MAX_BODY_BYTES + 1),
+        content=b"x" * (DEFAULTS.max_body_bytes + 1),
         headers={**auth, "Content-Type": "application/json"},
     )
     assert huge.status_code == 413
@@ -96,3 +100,33 @@ def test_ingest_needs_the_token_and_bounded_bodies(db: str) -> None:
         "/api/ingest", content=b"{not json", headers={**auth, "Content-Type": "application/json"}
     )
     assert malformed.status_code == 422
+
+
+RECORDS = ("Attribution", "Article", "Statement", "Claim", "Speaker", "CopyRelation")
+
+
+def test_openapi_types_every_response_with_the_schema(client: TestClient) -> None:
+    openapi = client.get("/openapi.json").json()
+    components = openapi["components"]["schemas"]
+    for name in RECORDS:
+        properties = components[name]["properties"]
+        assert list(properties) == list(getattr(schema, name).model_fields), name
+        assert all(p.get("description") for p in properties.values()), name
+    gets = {path: ops["get"] for path, ops in openapi["paths"].items() if "get" in ops}
+    assert len(gets) == 6
+    for path, get in gets.items():
+        ok = json.dumps(get["responses"]["200"]["content"]["application/json"]["schema"])
+        refs = re.findall(r'"#/components/schemas/(\w+)"', ok)
+        assert refs and all(ref in components for ref in refs), path
+
+
+def test_the_api_sends_the_records_the_store_reads(client: TestClient, db: str) -> None:
+    store = Store(db)
+    rows = client.get("/api/search", params={"q": "troops Kyiv"}).json()
+    assert rows == [r.model_dump(mode="json") for r in store.search("troops Kyiv")]
+    assert list(rows[0]) == list(schema.Statement.model_fields)
+    claim = client.get(f"/api/claims/{rows[0]['claim']}").json()
+    assert claim == store.claim(rows[0]["claim"]).model_dump(mode="json")
+    article = client.get("/api/articles/kyiv").json()
+    assert article == store.article("kyiv").to_document().to_json()
+    assert client.get("/api/copies/kyiv").json() == {"article": "kyiv", "copy_of": None}

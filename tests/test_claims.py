@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from onrecord.claims.cluster import CLAIM_THRESHOLD, best_claim, claim_of, index
 from onrecord.claims.similarity import content_words, meanings, similarity
 from onrecord.document import Article, Attribution
 from onrecord.pipeline.ingest import add_batch
+from onrecord.schema import Statement
 from onrecord.store import QueryError, Store
 from tests.test_store import said
 
@@ -82,7 +84,7 @@ def reprint(article_id: str, outlet: str) -> Article:
     )
 
 
-def only_claim(store: Store, query: str) -> dict:
+def only_claim(store: Store, query: str) -> Statement:
     rows = store.search(query)
     assert len(rows) == 1, rows
     return rows[0]
@@ -190,11 +192,11 @@ def test_reprints_on_other_sites_are_one_claim_from_one_independent_source(store
         store, [original(), reprint("wire/bridge", "Coast News"), reprint("daily/bridge", "Daily")]
     )
     claim = only_claim(store, "support cables replaced")
-    assert (claim["occurrences"], claim["independent_sources"]) == (3, 1)
-    detail = store.claim(claim["claim"])
-    assert detail["sources"] == ["Eastport Herald"]
-    assert {s["copy_relation"] for s in detail["statements"]} == {None, "exact"}
-    assert [s["independent_source"] for s in detail["statements"]] == ["Eastport Herald"] * 3
+    assert (claim.occurrences, claim.independent_sources) == (3, 1)
+    detail = store.claim(claim.claim)
+    assert detail.sources == ["Eastport Herald"]
+    assert {s.copy_relation for s in detail.statements} == {None, "exact"}
+    assert [s.independent_source for s in detail.statements] == ["Eastport Herald"] * 3
 
 
 def test_an_outlet_reporting_it_on_its_own_is_a_second_independent_source(store: Store) -> None:
@@ -208,8 +210,8 @@ def test_an_outlet_reporting_it_on_its_own_is_a_second_independent_source(store:
     )
     add_batch(store, [original(), reprint("wire/bridge", "Coast News"), own])
     claim = only_claim(store, "support cables replaced")
-    assert (claim["occurrences"], claim["independent_sources"]) == (3, 2)
-    assert store.claim(claim["claim"])["sources"] == ["Eastport Herald", "Eastport Radio"]
+    assert (claim.occurrences, claim.independent_sources) == (3, 2)
+    assert store.claim(claim.claim).sources == ["Eastport Herald", "Eastport Radio"]
 
 
 def test_two_articles_from_one_outlet_count_as_one_source(store: Store) -> None:
@@ -222,8 +224,8 @@ def test_two_articles_from_one_outlet_count_as_one_source(store: Store) -> None:
     )
     add_batch(store, [original(), own])
     claim = only_claim(store, "support cables replaced")
-    assert (claim["occurrences"], claim["independent_sources"]) == (2, 1)
-    assert [s.lower() for s in store.claim(claim["claim"])["sources"]] == ["eastport herald"]
+    assert (claim.occurrences, claim.independent_sources) == (2, 1)
+    assert [s.lower() for s in store.claim(claim.claim).sources] == ["eastport herald"]
 
 
 def test_without_an_outlet_the_web_site_or_else_the_article_counts(store: Store) -> None:
@@ -238,7 +240,7 @@ def test_without_an_outlet_the_web_site_or_else_the_article_counts(store: Store)
     )
     add_batch(store, [first, own])
     claim = only_claim(store, "support cables replaced")
-    assert store.claim(claim["claim"])["sources"] == [
+    assert store.claim(claim.claim).sources == [
         "article:radio/detour",
         "eastport-herald.example",
     ]
@@ -295,7 +297,7 @@ def test_a_speakerless_statement_in_a_reprint_joins_the_original_claim(store: St
     )
     add_batch(store, [first, copy])
     claim = only_claim(store, "last inspected")
-    assert (claim["occurrences"], claim["independent_sources"]) == (2, 1)
+    assert (claim.occurrences, claim.independent_sources) == (2, 1)
 
 
 def test_a_partial_copy_credits_only_the_reused_block_to_its_origin(store: Store) -> None:
@@ -322,17 +324,17 @@ def test_a_partial_copy_credits_only_the_reused_block_to_its_origin(store: Store
     add_batch(
         store, [original(), Article("opinion/crossing", column, [copied, own], outlet="Opinion")]
     )
-    assert store.copy_of("opinion/crossing")["relation"] == "partial"
+    assert store.copy_of("opinion/crossing").relation == "partial"
     reused = only_claim(store, "support cables replaced")
-    assert store.claim(reused["claim"])["sources"] == ["Eastport Herald"]
+    assert store.claim(reused.claim).sources == ["Eastport Herald"]
     tunnel = only_claim(store, "tunnel")
-    assert store.claim(tunnel["claim"])["sources"] == ["Opinion"]
+    assert store.claim(tunnel.claim).sources == ["Opinion"]
 
 
 def test_search_shows_each_claim_once_by_its_latest_said(store: Store) -> None:
     add_batch(store, [original(), reprint("wire/bridge", "Coast News")])
     claim = only_claim(store, "bridge")
-    assert claim["article"] == "wire/bridge" and claim["published"] == "2024-03-13"
+    assert claim.article == "wire/bridge" and claim.published == date(2024, 3, 13)
 
 
 def test_an_unknown_claim_is_a_clear_error(store: Store) -> None:
@@ -345,7 +347,7 @@ def test_claims_survive_reopening_the_store(tmp_path: Path) -> None:
     add_batch(Store(path), [original()])
     add_batch(Store(path), [reprint("wire/bridge", "Coast News")])
     claim = only_claim(Store(path), "support cables replaced")
-    assert (claim["occurrences"], claim["independent_sources"]) == (2, 1)
+    assert (claim.occurrences, claim.independent_sources) == (2, 1)
 
 
 def test_claim_command_lists_statements_and_sources(tmp_path: Path) -> None:

@@ -126,14 +126,14 @@ def db(tmp_path: Path) -> str:
 def test_ingest_links_copies_to_the_earlier_article(db: str) -> None:
     store = Store(db)  # a fresh store rebuilds its LSH index from the stored fingerprints
     reprint = store.copy_of("reprint")
-    assert (reprint["copy_of"], reprint["relation"]) == ("original", "exact")
+    assert (reprint.copy_of, reprint.relation) == ("original", "exact")
     spun = store.copy_of("spun")
-    assert spun["copy_of"] == "original" and spun["relation"] == "spun"
-    assert ["grave", "serious"][::-1] in spun["alignment"]["substitutions"]
+    assert spun.copy_of == "original" and spun.relation == "spun"
+    assert ("serious", "grave") in spun.alignment.substitutions
     assert store.copy_of("original") is None
     later = article("late", spin(ORIGINAL).replace("hailed", "praised"), "x.example", "2024-03-04")
     add_batch(store, [later])
-    assert Store(db).copy_of("late")["relation"] in {"spun", "near"}
+    assert Store(db).copy_of("late").relation in {"spun", "near"}
 
 
 def test_the_alignment_kept_is_that_of_the_stored_texts(db: str) -> None:
@@ -144,7 +144,7 @@ def test_the_alignment_kept_is_that_of_the_stored_texts(db: str) -> None:
         expected = align(
             article_words(origin.text, origin.boilerplate), article_words(new.text, new.boilerplate)
         )
-        assert store.copy_of(copy)["alignment"] == expected.to_json()
+        assert store.copy_of(copy).alignment.model_dump(mode="json") == expected.to_json()
 
 
 def test_copies_command_prints_the_alignment(db: str) -> None:
@@ -191,4 +191,4 @@ def test_a_reused_paragraph_is_found_through_its_chunk(tmp_path: Path, monkeypat
     opinion = "\n\n".join([*COLUMN, ORIGINAL, "Perhaps the upstream plan will be built now."])
     add_batch(store, [article("column", opinion, "westhaven-post.example", "2024-03-05")])
     found = store.copy_of("column")
-    assert (found["copy_of"], found["relation"]) == ("original", "partial")
+    assert (found.copy_of, found.relation) == ("original", "partial")

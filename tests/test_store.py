@@ -97,10 +97,10 @@ def test_a_changed_text_under_the_same_url_is_a_new_version(store: Store) -> Non
 def test_search_finds_words_in_what_was_said_and_filters(store: Store) -> None:
     add_batch(store, [kyiv_article(), bridge_article()])
     [row] = store.search("troops Kyiv")
-    assert row["speaker"] == "John Kirby" and row["outlet"] == "news.example"
-    assert row["published"] == "2022-03-30" and row["content"].startswith("troops")
+    assert row.speaker == "John Kirby" and row.outlet == "news.example"
+    assert row.published == date(2022, 3, 30) and row.content.startswith("troops")
     assert len(store.search("convoy OR troops")) == 0  # every word must match; OR is a word
-    assert store.search("bridge", since=date(2023, 1, 1))[0]["article"] == "bridge"
+    assert store.search("bridge", since=date(2023, 1, 1))[0].article == "bridge"
     assert store.search("bridge", until=date(2023, 1, 1)) == []
     assert store.search("troops", outlet="eastport-herald") == []
 
@@ -108,10 +108,10 @@ def test_search_finds_words_in_what_was_said_and_filters(store: Store) -> None:
 def test_speaker_query_matches_name_variants(store: Store) -> None:
     add_batch(store, [kyiv_article(), bridge_article()])
     rows = store.speaker("Kirby")
-    assert [r["source"] for r in rows] == ["Pentagon spokesman John Kirby", "He"]
+    assert [r.source for r in rows] == ["Pentagon spokesman John Kirby", "He"]
     [record] = store.speakers_named("kirby")
-    assert record["count"] == 2
-    assert "Pentagon spokesman John Kirby" in record["variants"]
+    assert record.count == 2
+    assert "Pentagon spokesman John Kirby" in record.variants
 
 
 def test_hostile_queries_are_words_or_refused(store: Store) -> None:
@@ -171,9 +171,7 @@ def test_common_and_rare_words_give_the_same_newest_first_order(store: Store, mo
     rare = store.search("bridge")
     monkeypatch.setattr("onrecord.store.dialect.COMMON_MATCHES", 1)  # take the index walk
     common = store.search("bridge")
-    assert (
-        [r["article"] for r in rare] == [r["article"] for r in common] == ["bridge", "bridge-2019"]
-    )
+    assert [r.article for r in rare] == [r.article for r in common] == ["bridge", "bridge-2019"]
 
 
 def test_a_database_from_another_schema_is_refused_with_a_clear_error(tmp_path: Path) -> None:

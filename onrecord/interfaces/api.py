@@ -6,14 +6,13 @@ Read-only unless started with a token; ``POST /api/ingest`` then needs
 the page as text, never as markup.
 """
 
-from __future__ import annotations
-
 import hmac
 import threading
 from collections import Counter
+from dataclasses import fields
 from datetime import date
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
@@ -21,47 +20,70 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from onrecord import __version__
-from onrecord.document import Article
-from onrecord.store import QueryError, Store, StoreError
+from onrecord.document import Article as ArticleDocument
+from onrecord.schema import (
+    Article,
+    Claim,
+    CopyRelation,
+    MonthCount,
+    NoCopy,
+    Speaker,
+    SpeakerClaims,
+    Statement,
+)
+from onrecord.settings import Settings, load_settings
+from onrecord.store import IngestCounts, QueryError, Store, StoreError
 
-MAX_BODY_BYTES = 5_000_000
-MAX_INGEST_ARTICLES = 100
-MAX_PAGE = 500
 WEB = resources.files("onrecord.interfaces") / "web"
 CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'"
 
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="rows per page")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-Words = Annotated[str, Query(min_length=1, max_length=500)]
+
+def request_models(settings: Settings) -> tuple[type[BaseModel], type[BaseModel]]:
+    """``ArticleIn`` and ``IngestRequest`` (the body of ``POST /api/ingest``), bounded by
+    ``settings``: a request over them is answered 422 before any work."""
+
+    class ArticleIn(BaseModel):
+        id: str = Field(min_length=1, max_length=settings.max_id_chars)
+        text: str = Field(min_length=1, max_length=settings.max_article_chars)
+        url: str | None = Field(default=None, max_length=settings.max_url_chars)
+        outlet: str | None = Field(default=None, max_length=settings.max_outlet_chars)
+        published: date | None = None
+
+    class IngestRequest(BaseModel):
+        articles: list[ArticleIn] = Field(min_length=1, max_length=settings.max_ingest_articles)
+
+    return ArticleIn, IngestRequest
 
 
-class ArticleIn(BaseModel):
-    id: str = Field(min_length=1, max_length=500)
-    text: str = Field(min_length=1, max_length=1_000_000)
-    url: str | None = Field(default=None, max_length=2000)
-    outlet: str | None = Field(default=None, max_length=300)
-    published: date | None = None
-
-
-class IngestRequest(BaseModel):
-    articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_INGEST_ARTICLES)
-
-
-def create_app(db: str, token: str | None = None, model: str | None = None) -> FastAPI:
-    """The app over the database ``db``; ``token`` enables ``POST /api/ingest``."""
-    store = Store(db)
+def create_app(
+    db: str,
+    token: str | None = None,
+    model: str | None = None,
+    settings: Settings | None = None,
+) -> FastAPI:
+    """The app over the database ``db``; ``token`` enables ``POST /api/ingest``;
+    ``settings`` (default: ``load_settings()``) bound pages, queries and bodies."""
+    settings = settings or load_settings()
+    store = Store(db, settings=settings)
     app = FastAPI(
         title="onrecord",
         version=__version__,
         description="Who said what: search the attributions stored by `onrecord ingest`.",
     )
     extraction = _LazyExtractor(model)
+    # The parameters and the body, bounded by the settings (so /openapi.json shows them).
+    Words = Annotated[str, Query(min_length=1, max_length=settings.max_query_chars)]
+    Outlet = Annotated[str | None, Query(max_length=settings.max_outlet_chars)]
+    Limit = Annotated[int, Query(ge=1, le=settings.max_page, description="rows per page")]
+    Offset = Annotated[int, Query(ge=0, le=settings.max_offset, description="rows to skip")]
+    _, IngestRequest = request_models(settings)
+    max_body = settings.max_body_bytes
 
     @app.middleware("http")
     async def bounded_bodies(request: Request, call_next):
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
-            return JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"}, 413)
+        if declared is not None and (not declared.isdigit() or int(declared) > max_body):
+            return JSONResponse({"detail": f"request body over {max_body} bytes"}, 413)
         response = await call_next(request)
         if not request.url.path.startswith("/docs"):
             # Defence in depth for untrusted article text: only our own script may run.
@@ -78,6 +100,7 @@ def create_app(db: str, token: str | None = None, model: str | None = None) -> F
 
     @app.get(
         "/api/search",
+        response_model=list[Statement],
         summary="Claims with a statement whose content or speaker has every word, "
         "with their occurrences and independent sources",
     )
@@ -85,53 +108,74 @@ def create_app(db: str, token: str | None = None, model: str | None = None) -> F
         q: Words,
         since: date | None = None,
         until: date | None = None,
-        outlet: str | None = Query(default=None, max_length=300),
-        limit: Limit = 20,
+        outlet: Outlet = None,
+        limit: Limit = settings.page_size,
         offset: Offset = 0,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Statement]:
         return store.search(q, since=since, until=until, outlet=outlet, limit=limit, offset=offset)
 
-    @app.get("/api/speakers", summary="Speakers whose name or a name variant has NAME")
-    def speakers(name: Words) -> list[dict[str, Any]]:
+    @app.get(
+        "/api/speakers",
+        response_model=list[Speaker],
+        summary="Speakers whose name or a name variant has NAME",
+    )
+    def speakers(name: Words) -> list[Speaker]:
         return store.speakers_named(name)
 
-    @app.get("/api/speaker", summary="A speaker's claims over time, with a timeline")
+    @app.get(
+        "/api/speaker",
+        response_model=SpeakerClaims,
+        summary="A speaker's claims over time, with a timeline",
+    )
     def speaker(
         name: Words,
         since: date | None = None,
         until: date | None = None,
-        outlet: str | None = Query(default=None, max_length=300),
-        limit: Limit = 200,
+        outlet: Outlet = None,
+        limit: Limit = settings.speaker_page_size,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> SpeakerClaims:
         rows = store.speaker(
             name, since=since, until=until, outlet=outlet, limit=limit, offset=offset
         )
-        months = Counter((r["published"] or "undated")[:7] for r in rows)
-        return {
-            "speakers": store.speakers_named(name),
-            "timeline": [{"month": m, "count": c} for m, c in sorted(months.items())],
-            "claims": rows,
-        }
+        months = Counter(r.published.isoformat()[:7] if r.published else "undated" for r in rows)
+        return SpeakerClaims(
+            speakers=store.speakers_named(name),
+            timeline=[MonthCount(month=m, count=c) for m, c in sorted(months.items())],
+            claims=rows,
+        )
 
-    @app.get("/api/claims/{claim}", summary="A claim with every statement of it")
-    def claim(claim: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
+    @app.get(
+        "/api/claims/{claim}",
+        response_model=Claim,
+        summary="A claim with every statement of it",
+        responses={404: {"description": "no such claim"}},
+    )
+    def claim(claim: Annotated[int, Path(ge=1)]) -> Claim:
         try:
             return store.claim(claim)
         except QueryError as exc:
             raise HTTPException(404, str(exc)) from exc
 
-    @app.get("/api/articles/{article_id:path}", summary="An article with its spans")
-    def article(article_id: str) -> dict[str, Any]:
+    @app.get(
+        "/api/articles/{article_id:path}",
+        response_model=Article,
+        summary="An article with its spans",
+        responses={404: {"description": "no such article"}},
+    )
+    def article(article_id: str) -> Article:
         found = store.article(article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id!r}")
-        return found.to_json()
+        return found
 
-    @app.get("/api/copies/{article_id:path}", summary="The earlier article this one copies")
-    def copy_of(article_id: str) -> dict[str, Any]:
-        found = store.copy_of(article_id)
-        return found or {"article": article_id, "copy_of": None}
+    @app.get(
+        "/api/copies/{article_id:path}",
+        response_model=CopyRelation | NoCopy,
+        summary="The earlier article this one copies",
+    )
+    def copy_of(article_id: str) -> CopyRelation | NoCopy:
+        return store.copy_of(article_id) or NoCopy(article=article_id)
 
     def authorised(authorization: str | None = Header(default=None)) -> None:
         if token is None:
@@ -142,16 +186,17 @@ def create_app(db: str, token: str | None = None, model: str | None = None) -> F
 
     @app.post(
         "/api/ingest",
+        response_model=IngestCounts,
         dependencies=[Depends(authorised)],
-        summary="Extract and store up to 100 articles",
+        summary=f"Extract and store up to {settings.max_ingest_articles} articles",
     )
-    def ingest(request: IngestRequest) -> dict[str, int]:
+    def ingest(request: IngestRequest) -> IngestCounts:
         # The one ingest path: stored articles are skipped before extraction; one batch,
         # so a request is written whole or not at all.
         from onrecord.pipeline.ingest import ingest as ingest_articles
 
         articles = [
-            Article(
+            ArticleDocument(
                 a.id,
                 a.text,
                 url=a.url,
@@ -162,15 +207,10 @@ def create_app(db: str, token: str | None = None, model: str | None = None) -> F
         ]
         total: Counter = Counter()
         for _batch, counts in ingest_articles(
-            store, extraction.get(), articles, batch_size=MAX_INGEST_ARTICLES
+            store, extraction.get(), articles, batch_size=settings.max_ingest_articles
         ):
             total.update(vars(counts))
-        return {
-            "added": total["added"],
-            "versions": total["versions"],
-            "unchanged": total["unchanged"],
-            "attributions": total["attributions"],
-        }
+        return IngestCounts(**{f.name: total[f.name] for f in fields(IngestCounts)})
 
     app.mount("/static", StaticFiles(directory=str(WEB)), name="static")
 

@@ -1,10 +1,14 @@
-"""A readable per-article table for terminals: speaker | cue | content."""
+"""Readable tables for terminals: an article's attributions (speaker | cue | content),
+query rows, a claim, a copy relation. Cells are shortened and made safe to print."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
-from onrecord.document import Article, Attribution, fragment_text
+from onrecord import document
+from onrecord.document import fragment_text
+from onrecord.schema import Article, Attribution, Claim, CopyRelation, Statement
 
 SPEAKER_WIDTH = 24
 CUE_WIDTH = 20
@@ -17,7 +21,7 @@ def _cell(text: str, width: int) -> str:
     return textwrap.shorten(flat, width=width, placeholder="…") if flat else "—"
 
 
-def format_article(article: Article) -> str:
+def format_article(article: Article | document.Article) -> str:
     count = len(article.attributions)
     lines = [
         f"== {article.id}: {count} attribution{'s' * (count != 1)}, "
@@ -38,7 +42,7 @@ def format_article(article: Article) -> str:
     return "\n".join(lines)
 
 
-def _speaker_cell(a: Attribution) -> str:
+def _speaker_cell(a: Attribution | document.Attribution) -> str:
     if a.speaker is None:
         if a.anonymous:
             return f"(anonymous: {a.anonymity})" if a.anonymity else "(anonymous)"
@@ -46,7 +50,7 @@ def _speaker_cell(a: Attribution) -> str:
     return a.speaker + (f" via {', '.join(a.via)}" if a.via else "")
 
 
-def _confidence_note(a: Attribution) -> str:
+def _confidence_note(a: Attribution | document.Attribution) -> str:
     notes = []
     for c in a.confidence:
         if c.low is not None and c.high is not None:
@@ -91,22 +95,22 @@ HEADINGS = {
 }
 
 
-def format_claim(claim: dict) -> str:
+def format_claim(claim: Claim) -> str:
     """A claim's summary line, then its statements oldest first."""
-    sources = claim["independent_sources"]
+    sources = claim.independent_sources
     lines = [
-        f"claim {claim['claim']}: {_cell(claim['speaker'] or '(no speaker)', 40)}, "
-        f"{claim['occurrences']} statement{'s' * (claim['occurrences'] != 1)} from "
+        f"claim {claim.claim}: {_cell(claim.speaker or '(no speaker)', 40)}, "
+        f"{claim.occurrences} statement{'s' * (claim.occurrences != 1)} from "
         f"{sources} independent source{'s' * (sources != 1)}: "
-        f"{_cell(', '.join(claim['sources']), 60)}",
-        f"  {_cell(claim['text'], 110)}",
+        f"{_cell(', '.join(claim.sources), 60)}",
+        f"  {_cell(claim.text, 110)}",
         "",
     ]
     columns = ("published", "outlet", "article", "independent_source", "copy_relation", "copy_of")
-    return "\n".join(lines) + "\n" + format_rows(claim["statements"], columns)
+    return "\n".join(lines) + "\n" + format_rows(claim.statements, columns)
 
 
-def format_rows(rows: list[dict], columns: tuple[str, ...]) -> str:
+def format_rows(rows: Sequence[Statement], columns: tuple[str, ...]) -> str:
     """Query results, one line each, cells shortened and made safe for a terminal."""
     if not rows:
         return "no results"
@@ -114,30 +118,33 @@ def format_rows(rows: list[dict], columns: tuple[str, ...]) -> str:
     lines = [header, "-" * len(header)]
     for row in rows:
         lines.append(
-            " | ".join(f"{_cell(str(row.get(c) or ''), WIDTHS[c]):<{WIDTHS[c]}}" for c in columns)
+            " | ".join(
+                f"{_cell(str(getattr(row, c, None) or ''), WIDTHS[c]):<{WIDTHS[c]}}"
+                for c in columns
+            )
         )
     return "\n".join(lines)
 
 
-def format_copy(article_id: str, found: dict | None) -> str:
+def format_copy(article_id: str, found: CopyRelation | None) -> str:
     """The copy relation and its alignment: swapped words side by side, passages."""
     if found is None:
         return f"{_cell(article_id, 60)} copies no earlier article"
     lines = [
-        f"{_cell(article_id, 40)} is {_a(found['relation'])} copy of "
-        f"{_cell(found['copy_of'], 40)}"
-        f" (similarity {found['similarity']:.2f}, spin score {found['spin_score']:.2f})"
+        f"{_cell(article_id, 40)} is {_a(found.relation)} copy of "
+        f"{_cell(found.copy_of, 40)}"
+        f" (similarity {found.similarity:.2f}, spin score {found.spin_score:.2f})"
     ]
-    alignment = found["alignment"]
-    if alignment["substitutions"]:
+    alignment = found.alignment
+    if alignment.substitutions:
         lines.append("substituted:")
         lines += [
-            f"  {_cell(old, 30):<30} -> {_cell(new, 30)}" for old, new in alignment["substitutions"]
+            f"  {_cell(old, 30):<30} -> {_cell(new, 30)}" for old, new in alignment.substitutions
         ]
-    for label in ("inserted", "dropped"):
-        if alignment[label]:
+    for label, passages in (("inserted", alignment.inserted), ("dropped", alignment.dropped)):
+        if passages:
             lines.append(f"{label}:")
-            lines += [f"  {_cell(passage, 90)}" for passage in alignment[label]]
+            lines += [f"  {_cell(passage, 90)}" for passage in passages]
     return "\n".join(lines)
 
 

@@ -29,11 +29,10 @@ from onrecord.copies.index import CopyIndex
 from onrecord.copies.origin import Fingerprint, Origin, credited_source, find_origin
 from onrecord.document import Article, Attribution, fragment_text
 from onrecord.pipeline.extractor import Extractor, batched
+from onrecord.settings import DEFAULTS
 from onrecord.speakers.names import names_the_speaker
 from onrecord.store import IngestCounts, Store, Writer
 from onrecord.store.writes import WrittenArticle
-
-BATCH_SIZE = 32
 
 # Each open store's LSH index of fingerprints, built on first use and kept in step with
 # its commits for as long as the store is open.
@@ -41,9 +40,13 @@ _copy_indexes: WeakKeyDictionary[Store, CopyIndex] = WeakKeyDictionary()
 
 
 def ingest(
-    store: Store, extractor: Extractor, articles: Iterable[Article], batch_size: int = BATCH_SIZE
+    store: Store,
+    extractor: Extractor,
+    articles: Iterable[Article],
+    batch_size: int = DEFAULTS.ingest_batch,
 ) -> Iterator[tuple[list[Article], IngestCounts]]:
-    """Each committed batch with its counts; articles already stored are counted unchanged."""
+    """Each committed batch (``batch_size`` articles, one transaction) with its counts;
+    articles already stored are counted unchanged."""
     skipped = IngestCounts()
 
     def fresh() -> Iterator[Article]:

@@ -1,5 +1,6 @@
 """Reading the record: search, a speaker's claims, a claim's statements, an article, the
-copy an article is of. Every read is bounded (query length, page size, rows scanned).
+copy an article is of. Every read is bounded (query length and page size, from the
+settings; rows scanned) and returns the typed records of ``onrecord.schema``.
 
 What the claim and copy tables mean was decided when they were written (``writes``); here
 they are only read back and shaped for the CLI and the API.
@@ -10,13 +11,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from onrecord.document import Article, Attribution
+from onrecord import document
+from onrecord.schema import (
+    Alignment,
+    Article,
+    Claim,
+    ClaimStatement,
+    CopyRelation,
+    Speaker,
+    Statement,
+)
+from onrecord.settings import Settings
 from onrecord.store.dialect import Dialect
 from onrecord.store.errors import QueryError, StoreError, reason, safe
 from onrecord.store.schema import (
@@ -29,23 +40,23 @@ from onrecord.store.schema import (
     speakers,
 )
 
-MAX_QUERY_CHARS = 500
-MAX_PAGE_SIZE = 500
 MAX_SPEAKERS = 100
 MAX_SCANNED = 10_000  # matching statements a search groups into claims, newest first
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 origins = articles.alias("origins")
 claim_counts = claims.alias("claim_counts")
+Row = TypeVar("Row", bound=Statement)
 
 
 class Queries:
     """The reads of one database; ``Store`` documents each."""
 
-    def __init__(self, engine: Engine, dialect: Dialect, url: str) -> None:
+    def __init__(self, engine: Engine, dialect: Dialect, url: str, settings: Settings) -> None:
         self.engine = engine
         self.dialect = dialect
         self.url = url
+        self.settings = settings
 
     def search(
         self,
@@ -56,9 +67,9 @@ class Queries:
         outlet: str | None,
         limit: int,
         offset: int,
-    ) -> list[dict[str, Any]]:
-        words = _query_words(query)
-        limit = _page_size(limit)
+    ) -> list[Statement]:
+        words = self._query_words(query)
+        limit = self._page_size(limit)
         matched = select(attributions.c.key, attributions.c.claim_key).where(
             *_filters(since, until, outlet)
         )
@@ -68,7 +79,7 @@ class Queries:
         newest_first = (attributions.c.published.desc(), attributions.c.key.desc())
         keys = self._latest_per_claim(matched.order_by(*newest_first), offset + limit)
         statement = _rows().where(attributions.c.key.in_(keys[offset:]))
-        return self._fetch(statement.order_by(*newest_first))
+        return self._fetch(statement.order_by(*newest_first), Statement)
 
     def _latest_per_claim(self, matched, wanted: int) -> list[int]:
         """Walk the matching statements newest first, in growing pages, keeping the first
@@ -98,8 +109,8 @@ class Queries:
         outlet: str | None,
         limit: int,
         offset: int,
-    ) -> list[dict[str, Any]]:
-        words = _query_words(name)
+    ) -> list[Statement]:
+        words = self._query_words(name)
         matching = _speakers_matching(words)
         statement = (
             _rows()
@@ -107,9 +118,10 @@ class Queries:
             .where(claims.c.speaker_key.in_(matching), *_filters(since, until, outlet))
             .order_by(articles.c.published, articles.c.key, attributions.c.ordinal)
         )
-        return self._fetch(statement.limit(_page_size(limit)).offset(max(0, offset)))
+        limited = statement.limit(self._page_size(limit)).offset(max(0, offset))
+        return self._fetch(limited, Statement)
 
-    def claim(self, claim_key: int) -> dict[str, Any]:
+    def claim(self, claim_key: int) -> Claim:
         with self.engine.connect() as connection:
             row = connection.execute(select(claims).where(claims.c.key == claim_key)).first()
             if row is None:
@@ -125,22 +137,22 @@ class Queries:
                 .outerjoin(origins, origins.c.key == copies.c.origin_key)
                 .where(attributions.c.claim_key == claim_key)
                 .order_by(attributions.c.published, attributions.c.key)
-                .limit(MAX_PAGE_SIZE)
+                .limit(self.settings.max_page),
+                ClaimStatement,
             )
-        speaker = statements[0]["speaker"] if statements else None
-        return {
-            "claim": row.key,
-            "speaker": speaker,
-            "text": row.text,
-            "first_published": row.first_published.isoformat() if row.first_published else None,
-            "occurrences": row.occurrences,
-            "independent_sources": row.independent_sources,
-            "sources": _distinct_sources(s["independent_source"] for s in statements),
-            "statements": statements,
-        }
+        return Claim(
+            claim=row.key,
+            speaker=statements[0].speaker if statements else None,
+            text=row.text,
+            first_published=row.first_published,
+            occurrences=row.occurrences,
+            independent_sources=row.independent_sources,
+            sources=_distinct_sources(s.independent_source for s in statements),
+            statements=statements,
+        )
 
-    def speakers_named(self, name: str) -> list[dict[str, Any]]:
-        words = _query_words(name)
+    def speakers_named(self, name: str) -> list[Speaker]:
+        words = self._query_words(name)
         with self.engine.connect() as connection:
             keys = connection.execute(_speakers_matching(words).limit(MAX_SPEAKERS)).scalars().all()
             found = []
@@ -159,14 +171,14 @@ class Queries:
                     select(func.count()).where(attributions.c.speaker_key == key)
                 ).scalar()
                 found.append(
-                    {
-                        "speaker": row.name,
-                        "speaker_type": row.type,
-                        "variants": sorted(variants),
-                        "count": count,
-                    }
+                    Speaker(
+                        speaker=row.name,
+                        speaker_type=row.type,
+                        variants=sorted(variants),
+                        count=count,
+                    )
                 )
-        return sorted(found, key=lambda r: -r["count"])
+        return sorted(found, key=lambda r: -r.count)
 
     def article(self, article_id: str) -> Article | None:
         with self.engine.connect() as connection:
@@ -182,17 +194,18 @@ class Queries:
                 .mappings()
                 .all()
             )
-        return Article(
+        stored = document.Article(
             id=row.id,
             text=row.text,
-            attributions=[Attribution.from_json(dict(a)) for a in found],
+            attributions=[document.Attribution.from_json(dict(a)) for a in found],
             boilerplate=[tuple(f) for f in row.boilerplate],
             url=row.url,
             outlet=row.outlet,
             published=row.published.isoformat() if row.published else None,
         )
+        return Article.from_document(stored)
 
-    def copy_of(self, article_id: str) -> dict[str, Any] | None:
+    def copy_of(self, article_id: str) -> CopyRelation | None:
         with self.engine.connect() as connection:
             row = connection.execute(_latest(article_id)).first()
             if row is None:
@@ -203,16 +216,16 @@ class Queries:
             origin = connection.execute(
                 select(articles).where(articles.c.key == link.origin_key)
             ).one()
-        return {
-            "article": article_id,
-            "copy_of": origin.id,
-            "origin_outlet": origin.outlet,
-            "origin_published": origin.published.isoformat() if origin.published else None,
-            "relation": link.relation,
-            "similarity": link.similarity,
-            "spin_score": link.spin_score,
-            "alignment": link.alignment,
-        }
+        return CopyRelation(
+            article=article_id,
+            copy_of=origin.id,
+            origin_outlet=origin.outlet,
+            origin_published=origin.published,
+            relation=link.relation,
+            similarity=link.similarity,
+            spin_score=link.spin_score,
+            alignment=Alignment.model_validate(link.alignment),
+        )
 
     def count(self) -> dict[str, int]:
         with self.engine.connect() as connection:
@@ -226,20 +239,33 @@ class Queries:
             rows = connection.execute(select(fingerprints)).all()
         return [(row.article_key, row.minhash) for row in rows]
 
-    def _fetch(self, statement) -> list[dict[str, Any]]:
+    def _fetch(self, statement, row: type[Row]) -> list[Row]:
         try:
             with self.engine.connect() as connection:
                 rows = connection.execute(statement).mappings().all()
         except OperationalError as exc:
             raise StoreError(f"{safe(self.url)}: query failed ({reason(exc)})") from exc
-        return [
-            {**row, "published": row["published"].isoformat() if row["published"] else None}
-            for row in rows
-        ]
+        return [row.model_validate(dict(found)) for found in rows]
+
+    def _query_words(self, query: str) -> list[str]:
+        """The words of a user's query: quotes, operators and SQL have no meaning here."""
+        longest = self.settings.max_query_chars
+        if len(query) > longest:
+            raise QueryError(f"query longer than {longest} characters")
+        words = _WORD.findall(query)
+        if not words:
+            raise QueryError(f"no words to search for in {query[:60]!r}")
+        return words[:32]
+
+    def _page_size(self, limit: int) -> int:
+        if not 1 <= limit <= self.settings.max_page:
+            raise QueryError(f"page size must be between 1 and {self.settings.max_page}")
+        return limit
 
 
 def _rows():
-    """A statement as the CLI and the API show it, with its claim's counts."""
+    """A statement as the CLI and the API show it (``schema.Statement``), with its
+    claim's counts."""
     return select(
         articles.c.id.label("article"),
         articles.c.version,
@@ -298,19 +324,3 @@ def _filters(since: date | None, until: date | None, outlet: str | None) -> list
     if outlet:
         filters.append(or_(articles.c.outlet == outlet, articles.c.outlet.ilike(f"%{outlet}%")))
     return filters
-
-
-def _query_words(query: str) -> list[str]:
-    """The words of a user's query: quotes, operators and SQL have no meaning here."""
-    if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(f"query longer than {MAX_QUERY_CHARS} characters")
-    words = _WORD.findall(query)
-    if not words:
-        raise QueryError(f"no words to search for in {query[:60]!r}")
-    return words[:32]
-
-
-def _page_size(limit: int) -> int:
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise QueryError(f"page size must be between 1 and {MAX_PAGE_SIZE}")
-    return limit

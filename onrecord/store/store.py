@@ -8,6 +8,9 @@ facade; the work is done by its modules, each with one reason to change:
 - ``writes``: one transaction (``Store.writing()``) and the primitives written through it;
 - ``queries``: every read, bounded.
 
+Reads return the records of ``onrecord.schema``; their limits (page size, query length)
+are those of the ``onrecord.settings`` the store is opened with.
+
 Articles are written with their attributions in one transaction per batch, so a crash
 leaves whole articles or none. What is written (copies found, claims grouped, speakers'
 name variants) is decided above the store, in ``onrecord.pipeline.ingest``: the store
@@ -19,13 +22,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from onrecord.document import Article
+from onrecord import document
+from onrecord.schema import Article, Claim, CopyRelation, Speaker, Statement
+from onrecord.settings import DEFAULTS, Settings, load_settings
 from onrecord.store.dialect import database_url, dialect_of
 from onrecord.store.errors import StoreError, reason, safe
 from onrecord.store.queries import Queries
@@ -34,8 +38,11 @@ from onrecord.store.writes import Writer, is_stored
 
 
 class Store:
-    def __init__(self, url: str = "onrecord.sqlite") -> None:
+    def __init__(self, url: str = "onrecord.sqlite", settings: Settings | None = None) -> None:
+        """The database at ``url``; ``settings`` (default: ``load_settings()``, the
+        defaults with ``ONRECORD_*`` variables applied) bound every read."""
         self.url = database_url(url)
+        self.settings = settings or load_settings()
         try:
             self.engine: Engine = create_engine(self.url)
         except (ArgumentError, ImportError, ValueError) as exc:
@@ -57,7 +64,7 @@ class Store:
                 f"{safe(url)}: made by another version of onrecord (schema {found or 'unknown'}"
                 f", this one reads {SCHEMA_VERSION}); ingest into a new database"
             )
-        self._queries = Queries(self.engine, dialect, self.url)
+        self._queries = Queries(self.engine, dialect, self.url, self.settings)
 
     @property
     def dialect(self) -> str:
@@ -65,7 +72,7 @@ class Store:
 
     # -- writing ------------------------------------------------------------------
 
-    def has(self, article: Article) -> bool:
+    def has(self, article: document.Article) -> bool:
         """Whether this article (same URL, or id without one) is stored with this text."""
         with self.engine.connect() as connection:
             return is_stored(connection, article)
@@ -90,12 +97,13 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         outlet: str | None = None,
-        limit: int = 20,
+        limit: int = DEFAULTS.page_size,
         offset: int = 0,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Statement]:
         """Claims with a statement whose words (content or speaker) contain every word of
         ``query``, latest first: each shown by its latest matching statement, with its
-        number of occurrences and of independent sources."""
+        number of occurrences and of independent sources. ``limit`` is at most the
+        settings' ``max_page``; ``query`` at most ``max_query_chars`` long."""
         return self._queries.search(
             query, since=since, until=until, outlet=outlet, limit=limit, offset=offset
         )
@@ -107,21 +115,21 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         outlet: str | None = None,
-        limit: int = 100,
+        limit: int = DEFAULTS.speaker_page_size,
         offset: int = 0,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Statement]:
         """The claims of every speaker whose name or a variant contains ``name``, in the
         order they were first made, each shown by its first statement."""
         return self._queries.speaker(
             name, since=since, until=until, outlet=outlet, limit=limit, offset=offset
         )
 
-    def claim(self, claim_key: int) -> dict[str, Any]:
+    def claim(self, claim_key: int) -> Claim:
         """A claim with all its statements, oldest first: where each appeared, the outlet
         it is credited to once copies are followed back, and the copy relation if any."""
         return self._queries.claim(claim_key)
 
-    def speakers_named(self, name: str) -> list[dict[str, Any]]:
+    def speakers_named(self, name: str) -> list[Speaker]:
         """Speaker records (name, type, variants, count) matching ``name``."""
         return self._queries.speakers_named(name)
 
@@ -129,7 +137,7 @@ class Store:
         """The latest version of an article, with its attributions."""
         return self._queries.article(article_id)
 
-    def copy_of(self, article_id: str) -> dict[str, Any] | None:
+    def copy_of(self, article_id: str) -> CopyRelation | None:
         """The earlier article that the latest version of ``article_id`` copies, with the
         relation, similarity, spin score and the word alignment; None if it copies none."""
         return self._queries.copy_of(article_id)

@@ -148,9 +148,7 @@ def train(polnear_dir: Path, out_dir: Path, work_dir: Path, settings: TrainSetti
         trained[SPANS_MODEL_FILE] = _checkpointed(
             work_dir / f"spans-{_settings_key(settings)}.crf",
             "spans CRF",
-            lambda path: _train_crf(
-                _span_instances(data, lexicon, settings), settings, path
-            ),
+            lambda path: _train_crf(_span_instances(data, lexicon, settings), settings, path),
         )
     else:
         trained[CUE_TAGGER_DIR] = _cue_tagger(polnear_dir, work_dir, settings)

@@ -55,7 +55,9 @@ class EncoderSettings:
     checkpoint_every: int = 40
     seed: int = 0
     threads: int = 2
-    styles_repeat: int = 3  # styles-train articles are seen this many times per epoch
+    styles_repeat: int = 2  # styles-train windows are seen this many times in phase B
+    # (d): ship the encoder with this v1 CRF model's stage one, their probabilities averaged
+    ensemble_crf: str = ""
 
 
 @dataclass

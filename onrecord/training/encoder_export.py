@@ -20,6 +20,7 @@ from onrecord.extraction.encoder_tagger import (
     TOKENIZER_FILE,
     TRANSITIONS_FILE,
 )
+from onrecord.extraction.tagger import SPANS_MODEL_FILE
 from onrecord.training.encoder import EncoderSettings, EncoderTagger, LabelledWindow, emissions
 
 log = logging.getLogger("onrecord.train")
@@ -137,9 +138,16 @@ def export_model(
     fp32.unlink()
     shutil.copyfile(encoder_dir / "tokenizer.json", out_dir / TOKENIZER_FILE)
     (out_dir / TRANSITIONS_FILE).write_text(json.dumps(head) + "\n")
+    cues = "encoder"
+    extra: dict = {}
+    if settings.ensemble_crf:
+        cues = "ensemble"
+        crf_meta = json.loads((Path(settings.ensemble_crf) / "meta.json").read_text())
+        shutil.copyfile(Path(settings.ensemble_crf) / SPANS_MODEL_FILE, out_dir / SPANS_MODEL_FILE)
+        extra = {"vectors": crf_meta["settings"].get("vectors", False)}
     meta = {
         "name": "onrecord-attribution",
-        "stages": {"cues": "encoder", "linking": "rules"},
+        "stages": {"cues": cues, "linking": "rules"},
         "architecture": "stage one: all-MiniLM-L6-v2 fine-tuned as a BIO tagger over spaCy "
         "tokens with casing, quotation, POS, entity and dependency embeddings, int8 ONNX, "
         "constrained Viterbi decoding; stage two: rules over stage one's spans",
@@ -151,7 +159,7 @@ def export_model(
             "corpus": "PolNeAR v1.0.0 train + onrecord styles set (train half)",
             "styles_articles": n_styles,
         },
-        "settings": {**asdict(settings), "decoder": "constrained", "cue_threshold": 0.5},
+        "settings": {**asdict(settings), **extra, "decoder": "constrained"},
         "trained": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {platform.python_implementation()} "
         f"{platform.python_version()}",

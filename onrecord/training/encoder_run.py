@@ -136,8 +136,13 @@ def _shifted(attribution, offset: int, length: int):
         moved = [(max(0, s + offset), min(length, e + offset)) for s, e in fragments]
         return [(s, e) for s, e in moved if s < e]
 
-    return copy(attribution, source=move(attribution.source), cue=move(attribution.cue),
-                content=move(attribution.content), parent=None)
+    return copy(
+        attribution,
+        source=move(attribution.source),
+        cue=move(attribution.cue),
+        content=move(attribution.content),
+        parent=None,
+    )
 
 
 def _outer(attributions):

@@ -125,9 +125,11 @@ def _add_article_command(commands: Commands, name: str, **help_and_run) -> None:
 def run_extract(args: argparse.Namespace) -> int:
     def emit(articles: Iterable[Article], out: TextIO, fmt: str) -> None:
         from onrecord.interfaces.table import format_article
+        from onrecord.schema import Article as ArticleRecord
 
         for article in articles:
-            text = format_article(article) if fmt == "table" else json_line(article.to_json())
+            record = ArticleRecord.from_document(article)
+            text = format_article(record) if fmt == "table" else json_line(record)
             out.write(text + "\n")
             out.flush()
 

@@ -86,7 +86,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         error("--batch-size must be at least 1")
         return EXIT_USAGE
-    store = open_store(args.db)
+    store = open_store(args.db, settings=args.settings)
     if store is None:
         return EXIT_FAILURE
     extractor = load_extractor(args)

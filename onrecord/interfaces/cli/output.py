@@ -1,12 +1,20 @@
 """What the commands share on the way out: exit codes, one-line errors, the output file,
-JSON Lines, CSV and table rows, and the progress bar on stderr."""
+JSON Lines, CSV and table rows, and the progress bar on stderr.
+
+Records are those of ``onrecord.schema``; a JSON line is ``record.model_dump(mode="json")``,
+the same object the API sends."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from onrecord.schema import Statement
 
 EXIT_OK = 0
 EXIT_INPUT_ERRORS = 1  # some inputs could not be read; the others were processed
@@ -35,8 +43,14 @@ def error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
-def json_line(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False)
+def json_line(record: BaseModel | dict[str, Any]) -> str:
+    """A record (of ``onrecord.schema``, or its JSON object) as one line of JSON."""
+    return json.dumps(as_json(record), ensure_ascii=False)
+
+
+def as_json(record: BaseModel | dict[str, Any]) -> dict[str, Any]:
+    """The JSON object of a record, keys in the schema's order."""
+    return record if isinstance(record, dict) else record.model_dump(mode="json")
 
 
 def output_format(requested: str | None, out: TextIO) -> str:
@@ -55,7 +69,7 @@ def open_output(path: str | None) -> TextIO | None:
         return None
 
 
-def write_rows(rows: list[dict], fmt: str, out: TextIO) -> None:
+def write_rows(rows: Sequence[Statement], fmt: str, out: TextIO) -> None:
     """Query result rows as JSON Lines, CSV (with a header) or a table."""
     if fmt == "jsonl":
         out.writelines(json_line(row) + "\n" for row in rows)
@@ -67,7 +81,7 @@ def write_rows(rows: list[dict], fmt: str, out: TextIO) -> None:
         )
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "via": "; ".join(row["via"])})
+            writer.writerow({**as_json(row), "via": "; ".join(row.via)})
     else:
         from onrecord.interfaces.table import format_rows
 

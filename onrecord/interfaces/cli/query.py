@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from onrecord.interfaces.cli.options import USAGE, Commands, add_command, add_db_option, iso_date
 from onrecord.interfaces.cli.output import (
@@ -20,6 +20,9 @@ from onrecord.interfaces.cli.output import (
 )
 from onrecord.interfaces.cli.resources import open_store
 from onrecord.settings import Settings
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 ROWS = """\
 Rows: published, outlet, article, speaker, cue, content, claim, sources, seen (and source,
@@ -186,7 +189,7 @@ def _add_record(
 def run_query(args: argparse.Namespace) -> int:
     from onrecord.store import QueryError, StoreError
 
-    store = open_store(args.db, must_exist=True)
+    store = open_store(args.db, must_exist=True, settings=args.settings)
     if store is None:
         return EXIT_FAILURE
     find = store.search if args.command == "search" else store.speaker
@@ -217,11 +220,12 @@ def run_claim(args: argparse.Namespace) -> int:
 
 def run_copies(args: argparse.Namespace) -> int:
     from onrecord.interfaces.table import format_copy
+    from onrecord.schema import NoCopy
 
     return _show_record(
         args,
         lambda store: store.copy_of(args.article_id),
-        lambda found: found or {"article": args.article_id, "copy_of": None},
+        lambda found: found or NoCopy(article=args.article_id),
         lambda found: format_copy(args.article_id, found),
     )
 
@@ -229,14 +233,14 @@ def run_copies(args: argparse.Namespace) -> int:
 def _show_record(
     args: argparse.Namespace,
     find: Callable[[Any], Any],
-    as_json: Callable[[Any], dict],
+    as_json: Callable[[Any], BaseModel],
     as_table: Callable[[Any], str],
 ) -> int:
     """One stored record (a claim, a copy relation) as a table or a JSON line; a record
     the store does not have is a one-line error."""
     from onrecord.store import QueryError
 
-    store = open_store(args.db, must_exist=True)
+    store = open_store(args.db, must_exist=True, settings=args.settings)
     if store is None:
         return EXIT_FAILURE
     try:
@@ -250,7 +254,7 @@ def _show_record(
 
 
 def run_article(args: argparse.Namespace) -> int:
-    store = open_store(args.db, must_exist=True)
+    store = open_store(args.db, must_exist=True, settings=args.settings)
     if store is None:
         return EXIT_FAILURE
     article = store.article(args.article_id)
@@ -258,7 +262,7 @@ def run_article(args: argparse.Namespace) -> int:
         error(f"no article {args.article_id!r} in {args.db}")
         return EXIT_FAILURE
     if output_format(args.format, sys.stdout) == "jsonl":
-        print(json_line(article.to_json()))
+        print(json_line(article))
     else:
         from onrecord.interfaces.table import format_article
 

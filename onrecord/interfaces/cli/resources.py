@@ -14,6 +14,7 @@ from onrecord.interfaces.cli.output import error
 if TYPE_CHECKING:
     from onrecord.document import Article
     from onrecord.pipeline.extractor import Extractor
+    from onrecord.settings import Settings
     from onrecord.store import Store
 
 
@@ -49,16 +50,17 @@ def load_extractor(args: argparse.Namespace) -> Extractor | None:
         return None
 
 
-def open_store(db: str, must_exist: bool = False) -> Store | None:
-    """The store at --db; with ``must_exist``, a SQLite file that is not there is an error
-    (a query would otherwise create an empty database)."""
+def open_store(db: str, must_exist: bool = False, settings: Settings | None = None) -> Store | None:
+    """The store at --db, bounded by the command's ``settings``; with ``must_exist``, a
+    SQLite file that is not there is an error (a query would otherwise create an empty
+    database)."""
     from onrecord.store import Store, StoreError
 
     if must_exist and "://" not in db and not Path(db).is_file():
         error(f"{db}: no such database; run `onrecord ingest --db {db} ...` first")
         return None
     try:
-        return Store(db)
+        return Store(db, settings=settings)
     except StoreError as exc:
         error(str(exc))
         return None

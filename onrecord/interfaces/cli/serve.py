@@ -52,7 +52,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     token = args.token or os.environ.get("ONRECORD_TOKEN")
     try:
-        app = create_app(args.db, token=token, model=args.model)
+        app = create_app(args.db, token=token, model=args.model, settings=args.settings)
     except StoreError as exc:
         error(str(exc))
         return EXIT_FAILURE

@@ -83,6 +83,13 @@ def add_commands(commands: Commands, settings: Settings) -> None:
         help="encoder: epochs over PolNeAR train",
     )
     p.add_argument(
+        "--ensemble-crf",
+        metavar="DIR",
+        default="",
+        help="encoder: ship with this v1 CRF model's stage one, the two taggers' label "
+        "probabilities averaged (the shipped model: onrecord/models/attribution-crf)",
+    )
+    p.add_argument(
         "--cues",
         choices=("ner", "crf"),
         default=CRF_DEFAULTS["cues"],
@@ -171,7 +178,7 @@ def _train_encoder(args: argparse.Namespace) -> int:
     import logging
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    settings = EncoderSettings(epochs=args.epochs, seed=args.seed)
+    settings = EncoderSettings(epochs=args.epochs, seed=args.seed, ensemble_crf=args.ensemble_crf)
     styles = Path(args.styles) if args.styles else None
     try:
         out = train_encoder(
