@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy
 import pytest
 
-from onrecord.extraction.decoding import is_legal, label_spans, viterbi
+from onrecord.extraction.decoding import is_legal, label_spans, repaired, viterbi
 from onrecord.extraction.encoder_inputs import LABEL_IDS, LABELS
 
 
@@ -60,3 +60,10 @@ def test_label_spans_are_maximal_runs() -> None:
     ids = [LABEL_IDS[x] for x in ["B-SRC", "I-SRC", "B-CUE", "B-CNT", "I-CNT", "O", "B-CNT"]]
     assert label_spans(ids) == [("SRC", 0, 2), ("CUE", 2, 3), ("CNT", 3, 5), ("CNT", 6, 7)]
     assert not is_legal([LABEL_IDS["O"], LABEL_IDS["I-SRC"]])
+
+
+def test_gold_labels_with_an_illegal_inside_are_repaired() -> None:
+    ids = [LABEL_IDS[x] for x in ["B-SRC", "I-CNT", "I-CNT", "O", "I-CUE"]]
+    fixed = [LABELS[i] for i in repaired(ids)]
+    assert fixed == ["B-SRC", "B-CNT", "I-CNT", "O", "B-CUE"]
+    assert is_legal(repaired(ids))

@@ -72,6 +72,21 @@ def is_legal(label_ids: list[int] | numpy.ndarray) -> bool:
     return True
 
 
+def repaired(label_ids: list[int]) -> list[int]:
+    """The sequence with each illegal ``I-X`` turned into ``B-X`` (gold labels can hold
+    them where two attributions' spans touch)."""
+    out = []
+    previous = None
+    for label_id in label_ids:
+        label = LABELS[label_id]
+        if label.startswith("I-") and (previous is None or previous[2:] != label[2:]):
+            label_id = LABELS.index("B-" + label[2:])
+            label = LABELS[label_id]
+        out.append(label_id)
+        previous = label
+    return out
+
+
 def label_spans(label_ids: list[int] | numpy.ndarray) -> list[tuple[str, int, int]]:
     """(type code, first word, end word) runs of a legal label sequence."""
     spans = []

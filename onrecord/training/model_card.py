@@ -75,8 +75,10 @@ including attributions nested inside another's content.
   ({n_styles} articles written for the project, `benchmarks/data/styles/`) mixed with as many
   PolNeAR windows. The epoch was chosen on PolNeAR dev; the styles eval half chose nothing.
 - **Reproduce**: `pip install -e ".[train]"`, then
-  `onrecord train --polnear ../shared/data/polnear --styles benchmarks/data/styles --out DIR`
-  (seeded; resumes from `--work-dir` if interrupted; about 80 minutes on 2 CPU cores).
+  `onrecord train --polnear ../shared/data/polnear --styles benchmarks/data/styles
+  --ensemble-crf onrecord/models/attribution-crf --out DIR` (seeded; resumes from
+  `--work-dir` if interrupted; about 75 minutes on 2 CPU cores). The ensemble's CRF is v1's
+  shipped model, itself made by `onrecord train --engine crf` (deterministic).
 - **Size**: {size_mb:.1f} MB in all (int8 ONNX weights, tokenizer, CRF head, cue lexicon).
 
 ## Settings
