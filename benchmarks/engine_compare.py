@@ -43,7 +43,12 @@ def parse(texts: list[str]):
 
 def with_decoder(model_dir: Path, decoder: str) -> AttributionModel:
     model = AttributionModel.load(model_dir)
-    model.meta = {**model.meta, "settings": {**model.meta["settings"], "decoder": decoder}}
+    model.spans = None  # the encoder alone, whatever the directory ships it with
+    model.meta = {
+        **model.meta,
+        "stages": {**model.meta["stages"], "cues": "encoder"},
+        "settings": {**model.meta["settings"], "decoder": decoder},
+    }
     if decoder != "crf":
         model.encoder.transitions = model.encoder.start = None
     else:
@@ -99,6 +104,7 @@ def main() -> None:
     )
     parser.add_argument("--stacked", type=Path)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--rows", help="only the rows whose names start with these, e.g. (a,(b")
     args = parser.parse_args()
     corpora = {"polnear dev": list(read_split(args.polnear, "dev"))}
     if args.styles:
@@ -112,6 +118,9 @@ def main() -> None:
     }
     if args.stacked:
         variants["(c) stacked CRF"] = AttributionModel.load(args.stacked).attributions
+    if args.rows:
+        wanted = tuple(args.rows.split(","))
+        variants = {k: v for k, v in variants.items() if k.startswith(wanted)}
     results: dict[str, dict] = {}
     for corpus, gold in corpora.items():
         docs = parse([a.text for a in gold])

@@ -38,7 +38,8 @@ def _run(args: list[str], out: Path | None = None) -> str:
 def capture(polnear: Path, out_dir: Path, model: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     inputs = [str(polnear / "dev" / "text"), str(ROOT / "examples")]
-    files = sorted(str(p) for d in inputs for p in Path(d).glob("*.txt"))
+    # By file name, so a capture does not depend on how the corpus path was spelled.
+    files = sorted((str(p) for d in inputs for p in Path(d).glob("*.txt")), key=_name)
     _run(["extract", "--format", "jsonl", "--model", model, *files], out_dir / "extract.jsonl")
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "check.sqlite")
@@ -70,6 +71,10 @@ def capture(polnear: Path, out_dir: Path, model: str) -> None:
                 ["article", article, "--db", db, "--format", "jsonl"],
                 out_dir / f"article-{safe}.jsonl",
             )
+
+
+def _name(path: str) -> str:
+    return Path(path).name
 
 
 def _drop(value, fields: set[str]):
