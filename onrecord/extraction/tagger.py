@@ -222,7 +222,6 @@ class AttributionModel:
             if attribution is None:
                 continue
             attribution.score = round((attribution.score + cue.score) / 2, 4)
-            attribution.speaker = _text(doc, attribution.source)
             attribution.kind = quote_kind_of_fragments(doc.text, attribution.content)
             found.append(attribution)
         return found
@@ -246,10 +245,6 @@ def _merge(spans: list[TypedSpan], extra: list[TypedSpan]) -> list[TypedSpan]:
 
 def _overlap(a: TypedSpan, b: TypedSpan) -> bool:
     return a.start_token < b.end_token and b.start_token < a.end_token
-
-
-def _text(doc: Doc, fragments: list[Fragment]) -> str | None:
-    return " ".join(doc.text[s:e] for s, e in fragments) if fragments else None
 
 
 def _touches(span: TypedSpan, ranges: list[Fragment]) -> bool:
