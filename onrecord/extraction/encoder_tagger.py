@@ -41,10 +41,13 @@ class EncoderTagger:
         import onnxruntime
 
         options = onnxruntime.SessionOptions()
+        # As many threads as cores this process may use (one per worker with --jobs, one
+        # when pinned): onnxruntime's default counts the machine's cores and oversubscribes.
         threads = threads or int(os.environ.get("ONRECORD_THREADS", "0"))
-        if threads:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
+        options.intra_op_num_threads = threads or len(os.sched_getaffinity(0))
+        options.inter_op_num_threads = 1
+        # Windows vary in length; an arena keeps the largest allocation for good.
+        options.enable_cpu_mem_arena = False
         self.session = onnxruntime.InferenceSession(
             str(model_dir / ENCODER_FILE), options, providers=["CPUExecutionProvider"]
         )

@@ -7,6 +7,7 @@ Long texts are cut into windows at paragraph breaks so a parse never holds more 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -36,6 +37,10 @@ class Extractor:
     def __init__(
         self, model_dir: str | Path | None = None, batch_size: int = 8, n_process: int = 1
     ) -> None:
+        if n_process > 1:
+            # Each forked worker runs the encoder on one thread: the session is made here,
+            # before the fork, and workers must neither share nor oversubscribe its threads.
+            os.environ.setdefault("ONRECORD_THREADS", "1")
         self.nlp = load_pipeline(model_dir)
         self.batch_size = batch_size
         self.n_process = n_process
