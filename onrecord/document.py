@@ -7,7 +7,7 @@ text out of an article; it slices ``text`` with these offsets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 Fragment = tuple[int, int]
@@ -87,6 +87,28 @@ class Attribution:
 
     def spans(self, span_type: str) -> SpanFragments:
         return getattr(self, span_type)
+
+    def shifted(self, offset: int, length: int | None = None) -> Attribution:
+        """A copy with every offset moved by ``offset`` (and, given ``length``, clipped to
+        ``[0, length)``, dropping fragments left empty): from a window or a content back
+        to the whole text, or the other way."""
+
+        def move(fragments: SpanFragments) -> SpanFragments:
+            moved = [(s + offset, e + offset) for s, e in fragments]
+            if length is not None:
+                moved = [(max(0, s), min(length, e)) for s, e in moved]
+            return [(s, e) for s, e in moved if s < e]
+
+        confidence = [
+            replace(c, span=(c.span[0] + offset, c.span[1] + offset)) for c in self.confidence
+        ]
+        return replace(
+            self,
+            source=move(self.source),
+            cue=move(self.cue),
+            content=move(self.content),
+            confidence=confidence,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -51,22 +51,10 @@ def nested_attributions(
             continue
         sub, offset = located
         for inner in find(sub):
-            moved = _shift(inner, offset)
+            moved = inner.shifted(offset)
             if _inside(moved.cue, attribution.content) and not _same(moved, attribution):
                 found.append(replace(moved, parent=index))
     return found
-
-
-def _shift(attribution: Attribution, offset: int) -> Attribution:
-    def move(fragments: list[Fragment]) -> list[Fragment]:
-        return [(s + offset, e + offset) for s, e in fragments]
-
-    return replace(
-        attribution,
-        source=move(attribution.source),
-        cue=move(attribution.cue),
-        content=move(attribution.content),
-    )
 
 
 def _inside(cue: list[Fragment], content: list[Fragment]) -> bool:

@@ -79,7 +79,7 @@ class Extractor:
         for doc, (article, offset, last) in self.nlp.pipe(
             windows, as_tuples=True, batch_size=self.batch_size
         ):
-            found.extend(_shift(a.record, offset) for a in doc._.attributions)
+            found.extend(a.record.shifted(offset) for a in doc._.attributions)
             boilerplate.extend((s + offset, e + offset) for s, e in doc._.boilerplate)
             if last:
                 yield replace(article, attributions=found, boilerplate=boilerplate)
@@ -123,22 +123,3 @@ def _windows(text: str) -> Iterator[tuple[str, int, bool]]:
             end = cut + 1 if cut > start else end
         yield text[start:end], start, end >= len(text)
         start = end
-
-
-def _shift(attribution: Attribution, offset: int) -> Attribution:
-    if offset == 0:
-        return attribution
-
-    def move(fragments: list[Fragment]) -> list[Fragment]:
-        return [(s + offset, e + offset) for s, e in fragments]
-
-    confidence = [
-        replace(c, span=(c.span[0] + offset, c.span[1] + offset)) for c in attribution.confidence
-    ]
-    return replace(
-        attribution,
-        source=move(attribution.source),
-        cue=move(attribution.cue),
-        content=move(attribution.content),
-        confidence=confidence,
-    )

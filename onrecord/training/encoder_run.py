@@ -120,29 +120,12 @@ def styles_examples(nlp, styles_dir: Path, split: str):
                 continue
             sub, offset = located
             inner = [
-                _shifted(a, -offset, len(sub.text))
+                replace(a.shifted(-offset, len(sub.text)), parent=None)
                 for a in article.attributions
                 if a.parent == index
             ]
             examples.append(Example(sub, bio_labels(sub, [a for a in inner if a]), []))
     return examples
-
-
-def _shifted(attribution, offset: int, length: int):
-    """The attribution's spans moved by ``offset`` and clipped to ``[0, length)``."""
-    from dataclasses import replace as copy
-
-    def move(fragments):
-        moved = [(max(0, s + offset), min(length, e + offset)) for s, e in fragments]
-        return [(s, e) for s, e in moved if s < e]
-
-    return copy(
-        attribution,
-        source=move(attribution.source),
-        cue=move(attribution.cue),
-        content=move(attribution.content),
-        parent=None,
-    )
 
 
 def _outer(attributions):
