@@ -307,3 +307,21 @@ def test_speakers_table_and_a_missing_input(run, capsys, tmp_path) -> None:
     assert code == 1
     assert "gone.txt" in err and "Traceback" not in err
     assert "Maria Okafor" in out and "person" in out
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({}, "no styles-set articles"),
+        ({"x.txt": "id: x\nstyle: wire\n1: A\n---\n{s1: never closed\n"}, "never closed"),
+        ({"y.txt": "no header line\nat all\n"}, "no '---' line"),
+    ],
+)
+def test_eval_on_a_broken_styles_set_is_a_one_line_failure(
+    run, capsys, tmp_path: Path, files: dict[str, str], message: str
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, out, err = run("eval", "--styles", str(tmp_path), capsys=capsys)
+    assert code == cli.EXIT_FAILURE and out == ""
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1
