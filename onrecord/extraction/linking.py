@@ -49,10 +49,52 @@ def link(doc: Doc, spans: list[TypedSpan]) -> list[Attribution]:
         if span.type == "content":
             last_group = group
     _share_sources(groups, sent_of)
+    taken = {i for s in spans for i in range(s.start_token, s.end_token)}
     for group in groups:
         if not group.sources:
             group.sources.extend(_grammatical_subject(doc, group))
+        if not group.contents and _is_according_to(doc, group.cue):
+            group.contents.extend(_rest_of_sentence(doc, group, sent_of, taken))
     return [_attribution(doc, g) for g in groups if g.contents]
+
+
+def _is_according_to(doc: Doc, cue: TypedSpan) -> bool:
+    return doc.text[cue.start_char : cue.end_char].lower().startswith("according to")
+
+
+def _rest_of_sentence(
+    doc: Doc, group: _Group, sent_of: list[int], taken: set[int]
+) -> list[TypedSpan]:
+    """An "according to" cue whose content the tagger missed ("According to two traders,
+    insurers raised premiums"; "..., according to the FAO"): the longest run of its
+    sentence's words outside every tagged span, trimmed of edge punctuation."""
+    sentence = sent_of[group.cue.start_token]
+    runs: list[list[int]] = [[]]
+    for tok in doc:
+        if sent_of[tok.i] != sentence:
+            continue
+        if tok.i in taken or tok.is_space:
+            runs.append([])
+        else:
+            runs[-1].append(tok.i)
+    best = max(runs, key=len)
+    if best and best[0] > group.cue.start_token and not doc[best[0]].is_punct:
+        # The source was tagged short ("two traders in | Odesa, insurers ..."): the
+        # content starts after the comma that closes the "according to" phrase.
+        commas = [k for k, i in enumerate(best) if doc[i].text == ","]
+        best = best[commas[0] + 1 :] if commas else best
+    while best and doc[best[0]].is_punct:
+        best = best[1:]
+    while best and doc[best[-1]].is_punct:
+        best = best[:-1]
+    if len(best) < 3:
+        return []
+    first, last = doc[best[0]], doc[best[-1]]
+    return [
+        TypedSpan(
+            "content", first.i, last.i + 1, first.idx, last.idx + len(last.text), group.cue.score
+        )
+    ]
 
 
 def _grammatical_subject(doc: Doc, group: _Group) -> list[TypedSpan]:
