@@ -15,7 +15,7 @@ window is cut between sentences, or between words as a last resort.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy
 from spacy.tokens import Doc
@@ -76,8 +76,6 @@ class Window:
     side_ids: dict[str, list[int]]
     first_piece: list[int]  # position of each predicted word's first piece in input_ids
     words: list[int]  # token indices of the predicted words (the window's core)
-    context_words: list[int] = field(default_factory=list)  # read, not predicted
-    context_first_piece: list[int] = field(default_factory=list)
 
 
 class Vocabulary:
@@ -242,8 +240,6 @@ def _window(
         side_ids=side_ids,
         first_piece=firsts[n_context:],
         words=[words[k] for k in core],
-        context_words=[words[k] for k in context],
-        context_first_piece=firsts[:n_context],
     )
 
 

@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy
 import pycrfsuite
 from spacy.tokens import Doc
 
 from onrecord.document import Attribution, Fragment
 from onrecord.extraction.cue_tagger import CueTagger
+from onrecord.extraction.encoder_inputs import LABELS
 from onrecord.extraction.encoder_tagger import EncoderTagger
 from onrecord.extraction.features import (
     CueLexicon,
@@ -166,10 +168,6 @@ class AttributionModel:
 
     def _with_crf(self, doc: Doc, words: list[int], log_probs: Any) -> Any:
         """Log of the mean of the encoder's and the CRF's label probabilities per word."""
-        import numpy
-
-        from onrecord.extraction.encoder_inputs import LABELS
-
         self.spans.set(model_items(doc, doc_features(doc, self.lexicon), 0, self.vectors))
         known = set(self.spans.labels())
         crf = numpy.array(

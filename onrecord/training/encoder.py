@@ -51,7 +51,6 @@ class EncoderSettings:
     weight_decay: float = 0.01
     core_pieces: int = 200
     context_pieces: int = 54
-    side_dim_init: float = 0.0  # side embeddings start at zero: the encoder starts as shipped
     checkpoint_every: int = 40
     seed: int = 0
     threads: int = 2

@@ -14,7 +14,7 @@ import numpy
 import torch
 
 from onrecord.extraction.decoding import allowed_starts, allowed_transitions, repaired
-from onrecord.extraction.encoder_inputs import LABELS, SIDE_FEATURES, Vocabulary, batch_arrays
+from onrecord.extraction.encoder_inputs import LABELS, SIDE_FEATURES, Vocabulary
 from onrecord.extraction.encoder_tagger import (
     ENCODER_FILE,
     TOKENIZER_FILE,
@@ -179,15 +179,3 @@ def export_model(
     (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     log.info("exported to %s (%.1f MB)", out_dir, (out_dir / ENCODER_FILE).stat().st_size / 1e6)
     return out_dir
-
-
-def check_export(model: EncoderTagger, out_dir: Path, windows: list) -> float:
-    """Largest difference between torch and ONNX int8 log-probabilities on ``windows``."""
-    import onnxruntime
-
-    session = onnxruntime.InferenceSession(str(out_dir / ENCODER_FILE))
-    arrays = batch_arrays(windows)
-    with torch.no_grad():
-        expected = _Exported(model.eval())(**{k: torch.from_numpy(v) for k, v in arrays.items()})
-    got = session.run(None, arrays)[0]
-    return float(numpy.abs(got - expected.numpy()).max())

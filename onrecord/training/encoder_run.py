@@ -8,7 +8,6 @@ then the CRF head is fitted and the model exported. Every phase resumes from
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 from dataclasses import replace
@@ -140,16 +139,3 @@ def _count_styles(styles_dir: Path | None) -> int:
     from onrecord.corpora.styles import read_styles
 
     return sum(1 for _ in read_styles(styles_dir, "train"))
-
-
-def main() -> None:  # python -m onrecord.training.encoder_run POLNEAR WORK [STYLES]
-    import sys
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    polnear, work = Path(sys.argv[1]), Path(sys.argv[2])
-    styles = Path(sys.argv[3]) if len(sys.argv) > 3 else None
-    print(json.dumps(str(train_encoder(polnear, styles, work / "model", work, EncoderSettings()))))
-
-
-if __name__ == "__main__":
-    main()
