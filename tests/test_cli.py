@@ -325,3 +325,27 @@ def test_eval_on_a_broken_styles_set_is_a_one_line_failure(
     code, out, err = run("eval", "--styles", str(tmp_path), capsys=capsys)
     assert code == cli.EXIT_FAILURE and out == ""
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
+
+
+def test_train_on_a_broken_styles_set_fails_before_training(run, capsys, tmp_path) -> None:
+    polnear = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
+    if not polnear.is_dir():
+        pytest.skip(f"{polnear} absent")
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    (styles / "x.txt").write_text("id: x\nstyle: wire\n1: A\n---\n{c1: said\n")
+    code, out, err = run(
+        "train",
+        "--polnear",
+        str(polnear),
+        "--styles",
+        str(styles),
+        "--out",
+        str(tmp_path / "m"),
+        "--work-dir",
+        str(tmp_path / "w"),
+        capsys=capsys,
+    )
+    assert code == cli.EXIT_FAILURE and out == ""
+    assert err.startswith("error: ") and "never closed" in err and err.count("\n") == 1
+    assert not (tmp_path / "w").exists()

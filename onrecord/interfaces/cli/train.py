@@ -163,8 +163,12 @@ def run_train(args: argparse.Namespace) -> int:
 def _train_encoder(args: argparse.Namespace) -> int:
     from onrecord.corpora.polnear import read_split
 
-    try:  # the corpus is checked before the training extra is needed
+    try:  # the corpora are checked before the training extra is needed, and before an hour
         next(read_split(args.polnear, "train"), None)
+        if args.styles:
+            from onrecord.corpora.styles import read_styles
+
+            list(read_styles(args.styles, "all"))
     except (OSError, ValueError) as exc:
         error(str(exc))
         return EXIT_FAILURE
