@@ -78,6 +78,8 @@ class Attribution:
     speaker_type: SpeakerType = "unresolved"
     speaker_role: str | None = None
     speaker_org: str | None = None
+    # How likely the speaker is right (0-1, calibrated); None where no resolver ran.
+    speaker_score: float | None = None
     anonymous: bool = False
     anonymity: str | None = None
     via: list[str] = field(default_factory=list)
@@ -119,6 +121,7 @@ class Attribution:
             "speaker_type": self.speaker_type,
             "speaker_role": self.speaker_role,
             "speaker_org": self.speaker_org,
+            "speaker_score": None if self.speaker_score is None else round(self.speaker_score, 4),
             "anonymous": self.anonymous,
             "anonymity": self.anonymity,
             "via": list(self.via),
@@ -140,6 +143,7 @@ class Attribution:
             speaker_type=data.get("speaker_type", "unresolved"),
             speaker_role=data.get("speaker_role"),
             speaker_org=data.get("speaker_org"),
+            speaker_score=data.get("speaker_score"),
             anonymous=bool(data.get("anonymous", False)),
             anonymity=data.get("anonymity"),
             via=list(data.get("via", [])),
