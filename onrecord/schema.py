@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from onrecord import document
 from onrecord.document import Kind, SpeakerType
+from onrecord.settings import LOW_SPEAKER_SCORE
 
 Fragment = tuple[int, int]
 CopyKind = Literal["exact", "near", "spun", "partial"]
@@ -56,6 +57,14 @@ def _fragments(what: str) -> Any:
     return Field(description=f"{what}: character offsets [start, end) into the article's text")
 
 
+def _speaker_score() -> Any:
+    return Field(
+        description="calibrated probability, 0 to 1, that `speaker` is right; below "
+        f"{LOW_SPEAKER_SCORE} the speaker is marked uncertain, to be checked against the "
+        "text; null where no speaker resolver ran"
+    )
+
+
 # -- an article and its attributions (`onrecord extract`, `onrecord article`) ---------
 
 
@@ -83,6 +92,7 @@ class Attribution(Record):
     speaker_type: SpeakerType = Field(description="what kind of speaker this is")
     speaker_role: str | None = Field(description="the speaker's role or title, when given")
     speaker_org: str | None = Field(description="the organisation the speaker speaks for")
+    speaker_score: float | None = _speaker_score()
     anonymous: bool = Field(description="the source is deliberately not named")
     anonymity: str | None = Field(description="how an anonymous source is described")
     via: list[str] = Field(description="who passed the statement on (a spokesperson, a paper)")
@@ -130,6 +140,7 @@ class Statement(Record):
     speaker: str | None = Field(description="the speaker's resolved name")
     speaker_type: SpeakerType = Field(description="what kind of speaker this is")
     speaker_role: str | None = Field(description="the speaker's role or title, when given")
+    speaker_score: float | None = _speaker_score()
     source: str = Field(description="the words naming who speaks, as written")
     cue: str = Field(description="the words of saying, as written")
     content: str = Field(description="what was said, as written")

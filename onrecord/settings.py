@@ -10,8 +10,9 @@ or from the default below::
     settings = load_settings()          # defaults, overridden by ONRECORD_* variables
     settings.max_page                   # 500 unless ONRECORD_MAX_PAGE says otherwise
 
-``DEFAULTS`` is the object with no environment applied. This module imports nothing of
-onrecord, so any layer may read it.
+``DEFAULTS`` is the object with no environment applied. ``LOW_SPEAKER_SCORE``, below which
+a resolved speaker is marked uncertain, is a fixed constant kept here. This module imports
+nothing of onrecord, so any layer may read it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
 ENV_PREFIX = "ONRECORD_"
+
+# A resolved speaker whose speaker_score (the calibrated probability that it is right) is
+# below this is shown as uncertain, to be checked against the text: by the CLI's tables,
+# in the web UI (app.js repeats the number; tests/test_web_ui.py checks they agree) and in
+# the API's schema. Not an ONRECORD_* setting: every view of the record marks the same.
+LOW_SPEAKER_SCORE = 0.5
 
 
 class SettingsError(ValueError):

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from onrecord import schema
 from onrecord.interfaces.api import create_app
 from onrecord.pipeline.ingest import add_batch
-from onrecord.settings import DEFAULTS
+from onrecord.settings import DEFAULTS, LOW_SPEAKER_SCORE
 from onrecord.store import Store
 from tests.test_store import bridge_article, kyiv_article
 
@@ -100,6 +100,24 @@ def test_ingest_needs_the_token_and_bounded_bodies(db: str) -> None:
         "/api/ingest", content=b"{not json", headers={**auth, "Content-Type": "application/json"}
     )
     assert malformed.status_code == 422
+
+
+def test_speaker_scores_are_sent_and_described(client: TestClient) -> None:
+    """kyiv_article's "He" is John Kirby with a score below LOW_SPEAKER_SCORE."""
+    article = client.get("/api/articles/kyiv").json()
+    assert [a["speaker_score"] for a in article["attributions"]] == [0.93, 0.42]
+    assert client.get("/api/articles/bridge").json()["attributions"][0]["speaker_score"] is None
+    [row] = client.get("/api/search", params={"q": "convoy"}).json()
+    assert (row["speaker"], row["speaker_score"]) == ("John Kirby", 0.42)
+    claims = client.get("/api/speaker", params={"name": "Kirby"}).json()["claims"]
+    assert [c["speaker_score"] for c in claims] == [0.93, 0.42]
+    statements = client.get(f"/api/claims/{row['claim']}").json()["statements"]
+    assert statements[0]["speaker_score"] == 0.42
+    components = client.get("/openapi.json").json()["components"]["schemas"]
+    for name in ("Attribution", "Statement", "ClaimStatement"):
+        described = components[name]["properties"]["speaker_score"]
+        assert f"below {LOW_SPEAKER_SCORE}" in described["description"], name
+        assert {"type": "null"} in described["anyOf"], name
 
 
 RECORDS = ("Attribution", "Article", "Statement", "Claim", "Speaker", "CopyRelation")

@@ -64,6 +64,7 @@ def test_jsonl_output_follows_the_documented_schema(run, capsys, tmp_path: Path)
             "speaker_type",
             "speaker_role",
             "speaker_org",
+            "speaker_score",
             "anonymous",
             "anonymity",
             "via",
@@ -88,6 +89,7 @@ def test_jsonl_output_follows_the_documented_schema(run, capsys, tmp_path: Path)
         )
         assert isinstance(attribution["via"], list)
         assert 0.0 <= attribution["score"] <= 1.0
+        assert attribution["speaker_score"] is None or 0.0 <= attribution["speaker_score"] <= 1.0
         assert attribution["cue"] and attribution["content"]
         for span_type in ("source", "cue", "content"):
             for start, end in attribution[span_type]:

@@ -149,6 +149,7 @@ def test_search_speaker_and_article_commands(corpus, reference, tmp_path):
     assert all("ferry would run every hour" in r["content"] for r in rows)
     csv_out = onrecord("search", "winter", "--db", str(db), "--format", "csv").stdout
     assert csv_out.splitlines()[0].startswith("published,outlet,article,speaker,cue,content")
+    assert csv_out.splitlines()[0].endswith(",url,speaker_score")
     article = onrecord("article", "mayor", "--db", str(db), "--format", "jsonl")
     assert json.loads(article.stdout)["id"] == "mayor"
 

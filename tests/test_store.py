@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 from onrecord.document import Article, Attribution
 from onrecord.pipeline.ingest import add_batch
 from onrecord.store import QueryError, Store, StoreError
+from onrecord.store.schema import SCHEMA_VERSION
 
 KYIV = (
     "Pentagon spokesman John Kirby said troops were moving away from Kyiv.\n\n"
@@ -40,6 +41,8 @@ def said(text: str, source: str, content: str, speaker: str | None, **fields) ->
 
 
 def kyiv_article(**meta) -> Article:
+    """Two statements of John Kirby: named (a sure speaker), then "He" (an uncertain one,
+    scored below LOW_SPEAKER_SCORE)."""
     return Article(
         "kyiv",
         KYIV,
@@ -50,8 +53,15 @@ def kyiv_article(**meta) -> Article:
                 "troops were moving away from Kyiv",
                 "John Kirby",
                 speaker_role="Pentagon spokesman",
+                speaker_score=0.93,
             ),
-            said(KYIV, "He", "the convoy had stopped north of the city", "John Kirby"),
+            said(
+                KYIV,
+                "He",
+                "the convoy had stopped north of the city",
+                "John Kirby",
+                speaker_score=0.42,
+            ),
         ],
         url="https://news.example/kyiv",
         outlet="news.example",
@@ -181,6 +191,36 @@ def test_a_database_from_another_schema_is_refused_with_a_clear_error(tmp_path: 
         connection.execute(text("UPDATE onrecord_settings SET value = '1'"))
     with pytest.raises(StoreError, match="another version of onrecord"):
         Store(str(path))
+
+
+def test_speaker_scores_are_stored_and_read_back(store: Store) -> None:
+    add_batch(store, [kyiv_article(), bridge_article()])
+    assert [a.speaker_score for a in store.article("kyiv").attributions] == [0.93, 0.42]
+    assert store.article("bridge").attributions[0].speaker_score is None  # no resolver ran
+    assert [r.speaker_score for r in store.speaker("Kirby")] == [0.93, 0.42]
+    [row] = store.search("convoy")
+    assert row.speaker_score == 0.42
+    claim = store.claim(row.claim)
+    assert [s.speaker_score for s in claim.statements] == [0.42]
+
+
+def test_a_schema_6_database_is_upgraded_in_place(store: Store) -> None:
+    """Schema 6 is schema 7 without attributions.speaker_score: made so here, it opens
+    upgraded, its statements with no score, and takes new ones with theirs."""
+    add_batch(store, [bridge_article()])
+    with store.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE attributions DROP COLUMN speaker_score"))
+        connection.execute(text("UPDATE onrecord_settings SET value = '6'"))
+    store.engine.dispose()
+    upgraded = Store(store.url)
+    assert upgraded.article("bridge").attributions[0].speaker_score is None
+    add_batch(upgraded, [kyiv_article()])
+    assert [r.speaker_score for r in upgraded.speaker("Kirby")] == [0.93, 0.42]
+    with upgraded.engine.connect() as connection:
+        version = connection.execute(text("SELECT value FROM onrecord_settings")).scalar()
+    assert version == SCHEMA_VERSION == "7"
+    upgraded.engine.dispose()
+    assert Store(store.url).count()["attributions"] == 3  # opened again: nothing to do
 
 
 def test_the_store_loads_without_spacy() -> None:

@@ -1,9 +1,15 @@
-"""The terminal table: shortened cells, and no control characters from the article."""
+"""The terminal table: shortened cells, no control characters from the article, and
+uncertain speakers marked."""
 
 from __future__ import annotations
 
 from onrecord.document import Article, Attribution
-from onrecord.interfaces.table import format_article
+from onrecord.interfaces.cli.output import ROW_COLUMNS
+from onrecord.interfaces.table import UNCERTAIN_LEGEND, format_article, format_rows
+from onrecord.pipeline.ingest import add_batch
+from onrecord.settings import LOW_SPEAKER_SCORE
+from onrecord.store import Store
+from tests.test_store import kyiv_article
 
 
 def test_control_characters_in_the_article_never_reach_the_terminal() -> None:
@@ -26,3 +32,27 @@ def test_long_contents_are_shortened_and_empty_articles_say_so() -> None:
     assert format_article(Article("empty", "Nothing here.")) == (
         "== empty: 0 attributions, 0 boilerplate lines"
     )
+
+
+def test_an_uncertain_speaker_is_marked_and_the_legend_says_why() -> None:
+    article = kyiv_article()
+    article.attributions[1].via = ["a very long chain of wire services and papers"]
+    lines = format_article(article).splitlines()
+    sure, unsure = lines[3], lines[4]
+    assert sure.startswith("John Kirby ") and "?" not in sure.split("|")[0]
+    # The mark survives the shortening of a long cell.
+    assert unsure.split(" | ")[0].rstrip().endswith("…?")
+    assert lines[-1] == UNCERTAIN_LEGEND
+    assert f"below {LOW_SPEAKER_SCORE}" in UNCERTAIN_LEGEND
+    for a in article.attributions:
+        a.speaker_score = None  # no resolver ran: nothing marked, no legend
+    assert "?" not in format_article(article) and UNCERTAIN_LEGEND not in format_article(article)
+
+
+def test_query_rows_mark_an_uncertain_speaker(tmp_path) -> None:
+    store = Store(str(tmp_path / "table.sqlite"))
+    add_batch(store, [kyiv_article()])
+    table = format_rows(store.speaker("Kirby"), ROW_COLUMNS).splitlines()
+    speakers = [line.split(" | ")[3].rstrip() for line in table[2:4]]
+    assert speakers == ["John Kirby", "John Kirby?"]
+    assert table[-1] == UNCERTAIN_LEGEND

@@ -1,10 +1,11 @@
 """The web UI in a real headless Chromium (Debian's, driven by Playwright): search, open an
-article, check the highlighted spans, and check that hostile markup in an article stays
-inert text. A screenshot of the article page is saved to test-artifacts/."""
+article, check the highlighted spans and the marks on uncertain speakers, and check that
+hostile markup in an article stays inert text. Screenshots are saved to test-artifacts/."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -18,12 +19,14 @@ import uvicorn
 from onrecord.document import Article, Attribution
 from onrecord.interfaces.api import create_app
 from onrecord.pipeline.ingest import add_batch
+from onrecord.settings import LOW_SPEAKER_SCORE
 from onrecord.store import Store
 from tests.test_claims import original, reprint
 from tests.test_copies import ORIGINAL, spin
 from tests.test_store import bridge_article, kyiv_article
 
 CHROMIUM = "/usr/bin/chromium"
+APP_JS = Path(__file__).resolve().parents[1] / "onrecord" / "interfaces" / "web" / "app.js"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 HOSTILE = (
     "Menu | Subscribe\n\n"
@@ -188,3 +191,41 @@ def test_search_shows_a_claim_once_with_its_sources_and_opens_its_statements(
     rows = page.locator("tr.statement").all_inner_texts()
     assert "exact copy of herald/bridge" in rows[1] and "Coast News" in rows[1]
     page.screenshot(path=str(ARTIFACTS / "ui-claim.png"), full_page=True)
+
+
+def test_the_web_ui_marks_below_the_same_score_as_the_cli() -> None:
+    [number] = re.findall(r"^const LOW_SPEAKER_SCORE = ([0-9.]+);$", APP_JS.read_text(), re.M)
+    assert float(number) == LOW_SPEAKER_SCORE
+
+
+def test_an_uncertain_speaker_is_marked_where_it_is_shown(base_url: str, page) -> None:
+    """kyiv_article's "He" is John Kirby scored 0.42, below LOW_SPEAKER_SCORE; the named
+    "Pentagon spokesman John Kirby" is scored 0.93."""
+    note = "speaker uncertain (score 0.42): check the text"
+    page.goto(base_url + "/#/article/kyiv?a=1")
+    page.wait_for_selector("h1:text-is('kyiv')")
+    page.wait_for_selector("#details dl")
+    assert page.locator("#article-text .source.uncertain").all_inner_texts() == ["He"]
+    marked = page.locator("#article-text .source.uncertain")
+    assert marked.get_attribute("title") == note
+    style = marked.evaluate("n => getComputedStyle(n).textDecorationStyle")
+    assert style == "dashed"
+    assert page.locator(".legend .uncertain").inner_text() == "uncertain speaker"
+    details = page.locator("#details").inner_text()
+    assert "0.42 (uncertain: check the text)" in details
+    assert page.locator("#details dd.uncertain").get_attribute("title") == note
+    page.screenshot(path=str(ARTIFACTS / "ui-uncertain-speaker.png"), full_page=True)
+    page.locator("#article-text .source").first.click()
+    assert "0.93" in page.locator("#details").inner_text()
+    assert page.locator("#details dd.uncertain").count() == 0
+
+    page.goto(base_url + "/#/speaker/John%20Kirby")
+    page.wait_for_selector("h1:text-is('John Kirby')")
+    page.wait_for_selector("tr.result")
+    links = page.locator("tr.result td:first-child a")
+    assert links.count() == 2
+    assert [links.nth(i).get_attribute("class") for i in range(2)] == [None, "uncertain"]
+    assert links.nth(1).get_attribute("title") == note
+    page.goto(base_url + "/#/search?q=convoy")
+    page.wait_for_selector("h1:text-is('Results for “convoy”')")
+    assert page.locator("tr.result td:first-child a.uncertain").get_attribute("title") == note

@@ -1,5 +1,7 @@
 """Readable tables for terminals: an article's attributions (speaker | cue | content),
-query rows, a claim, a copy relation. Cells are shortened and made safe to print."""
+query rows, a claim, a copy relation. Cells are shortened and made safe to print. A
+speaker whose ``speaker_score`` is below ``LOW_SPEAKER_SCORE`` ends in ``?``, and a
+legend line under the table says what that means."""
 
 from __future__ import annotations
 
@@ -9,10 +11,16 @@ from collections.abc import Sequence
 from onrecord import document
 from onrecord.document import fragment_text
 from onrecord.schema import Article, Attribution, Claim, CopyRelation, Statement
+from onrecord.settings import LOW_SPEAKER_SCORE
 
 SPEAKER_WIDTH = 24
 CUE_WIDTH = 20
 CONTENT_WIDTH = 70
+UNCERTAIN = "?"  # after a speaker's name: the speaker may be wrong
+UNCERTAIN_LEGEND = (
+    f"{UNCERTAIN} after a speaker: uncertain (speaker score below {LOW_SPEAKER_SCORE}), "
+    "check the text"
+)
 
 
 def _cell(text: str, width: int) -> str:
@@ -32,22 +40,36 @@ def format_article(article: Article | document.Article) -> str:
     header = f"{'speaker':<{SPEAKER_WIDTH}} | {'cue':<{CUE_WIDTH}} | content"
     lines += [header, "-" * (SPEAKER_WIDTH + CUE_WIDTH + CONTENT_WIDTH + 6)]
     for a in article.attributions:
-        speaker = _speaker_cell(a)
         cue = fragment_text(article.text, a.cue)
         content = fragment_text(article.text, a.content) + _confidence_note(a)
         lines.append(
-            f"{_cell(speaker, SPEAKER_WIDTH):<{SPEAKER_WIDTH}} | "
+            f"{_speaker_cell(a, SPEAKER_WIDTH):<{SPEAKER_WIDTH}} | "
             f"{_cell(cue, CUE_WIDTH):<{CUE_WIDTH}} | {_cell(content, CONTENT_WIDTH)}"
         )
+    if any(_uncertain(a) for a in article.attributions):
+        lines.append(UNCERTAIN_LEGEND)
     return "\n".join(lines)
 
 
-def _speaker_cell(a: Attribution | document.Attribution) -> str:
+def _speaker_cell(a: Attribution | document.Attribution, width: int) -> str:
+    """Who speaks, shortened to ``width``; an uncertain speaker keeps its trailing mark."""
     if a.speaker is None:
         if a.anonymous:
-            return f"(anonymous: {a.anonymity})" if a.anonymity else "(anonymous)"
-        return "(unresolved)" if a.source else "(no source)"
-    return a.speaker + (f" via {', '.join(a.via)}" if a.via else "")
+            return _cell(f"(anonymous: {a.anonymity})" if a.anonymity else "(anonymous)", width)
+        return _cell("(unresolved)" if a.source else "(no source)", width)
+    mark = UNCERTAIN if _uncertain(a) else ""
+    return (
+        _cell(a.speaker + (f" via {', '.join(a.via)}" if a.via else ""), width - len(mark)) + mark
+    )
+
+
+def _uncertain(a: Attribution | document.Attribution | Statement) -> bool:
+    """A resolved speaker that the resolver scored below ``LOW_SPEAKER_SCORE``."""
+    return (
+        a.speaker is not None
+        and a.speaker_score is not None
+        and a.speaker_score < LOW_SPEAKER_SCORE
+    )
 
 
 def _confidence_note(a: Attribution | document.Attribution) -> str:
@@ -117,13 +139,17 @@ def format_rows(rows: Sequence[Statement], columns: tuple[str, ...]) -> str:
     header = " | ".join(f"{HEADINGS.get(c, c):<{WIDTHS[c]}}" for c in columns)
     lines = [header, "-" * len(header)]
     for row in rows:
-        lines.append(
-            " | ".join(
-                f"{_cell(str(getattr(row, c, None) or ''), WIDTHS[c]):<{WIDTHS[c]}}"
-                for c in columns
-            )
-        )
+        lines.append(" | ".join(f"{_row_cell(row, c):<{WIDTHS[c]}}" for c in columns))
+    if "speaker" in columns and any(_uncertain(row) for row in rows):
+        lines.append(UNCERTAIN_LEGEND)
     return "\n".join(lines)
+
+
+def _row_cell(row: Statement, column: str) -> str:
+    width = WIDTHS[column]
+    if column == "speaker" and _uncertain(row):
+        return _cell(row.speaker or "", width - len(UNCERTAIN)) + UNCERTAIN
+    return _cell(str(getattr(row, column, None) or ""), width)
 
 
 def format_copy(article_id: str, found: CopyRelation | None) -> str:

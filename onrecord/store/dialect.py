@@ -7,14 +7,15 @@ The rest of the store is SQLAlchemy Core that both databases run unchanged; it a
 - connection settings: SQLite runs in WAL mode, with foreign keys and a busy timeout;
 - full-text search over what was said: an FTS5 table that the writer fills on SQLite, a
   generated ``tsvector`` column with a GIN index on PostgreSQL;
-- insert-unless-present (``INSERT … ON CONFLICT DO NOTHING``), spelled per dialect.
+- insert-unless-present (``INSERT … ON CONFLICT DO NOTHING``), spelled per dialect;
+- adding a column to an existing table when a database is upgraded (``schema.upgrade``).
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import Table, event, func, literal_column, select, text
+from sqlalchemy import Column, Table, event, func, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
@@ -74,6 +75,15 @@ class SQLite:
         """An insert that skips rows a unique constraint already holds."""
         return sqlite.insert(table).on_conflict_do_nothing()
 
+    def add_column(self, connection: Connection, column: Column) -> None:
+        """Add a nullable column of the schema to its existing table, unless it is there."""
+        table = column.table.name
+        present = connection.execute(text(f'PRAGMA table_info("{table}")')).scalars(1).all()
+        if column.name not in present:
+            connection.execute(
+                text(f'ALTER TABLE "{table}" ADD COLUMN {_definition(connection, column)}')
+            )
+
 
 class PostgreSQL:
     name = "postgresql"
@@ -95,6 +105,15 @@ class PostgreSQL:
     def insert_new(self, table: Table):
         return postgresql.insert(table).on_conflict_do_nothing()
 
+    def add_column(self, connection: Connection, column: Column) -> None:
+        # IF NOT EXISTS: a second process upgrading at the same time waits, then skips it.
+        connection.execute(
+            text(
+                f'ALTER TABLE "{column.table.name}" ADD COLUMN IF NOT EXISTS '
+                + _definition(connection, column)
+            )
+        )
+
 
 Dialect = SQLite | PostgreSQL
 
@@ -105,6 +124,12 @@ def dialect_of(engine: Engine) -> Dialect | None:
         if engine.dialect.name == dialect.name:
             return dialect()
     return None
+
+
+def _definition(connection: Connection, column: Column) -> str:
+    """A nullable column's name and type as this database spells them (as ``create_all``
+    would have made it)."""
+    return f'"{column.name}" {column.type.compile(dialect=connection.dialect)}'
 
 
 def _common(engine: Engine, fts: str) -> bool:

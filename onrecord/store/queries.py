@@ -275,6 +275,7 @@ def _rows():
         attributions.c.speaker,
         attributions.c.speaker_type,
         attributions.c.speaker_role,
+        attributions.c.speaker_score,
         attributions.c.source_text.label("source"),
         attributions.c.cue_text.label("cue"),
         attributions.c.content_text.label("content"),

@@ -2,13 +2,16 @@
 
 One SQLAlchemy Core schema serves SQLite and PostgreSQL. Full-text search over what was
 said is the one dialect-specific piece; ``onrecord.store.dialect`` creates it. A database
-made by another schema version is refused (``schema_version``), not migrated.
+of an earlier schema that lacks only columns added since is upgraded in place when opened
+(``MIGRATIONS``, ``upgrade``); one made by any other schema version is refused.
 
 The copy and claim tables hold what ``onrecord.copies`` and ``onrecord.claims`` decided;
 the store keeps and serves them without knowing what they mean.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from sqlalchemy import (
     JSON,
@@ -32,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
-SCHEMA_VERSION = "6"  # 6: copies keep their word alignment
+SCHEMA_VERSION = "7"  # 6: copies keep their word alignment; 7: statements' speaker_score
 
 settings = Table(
     "onrecord_settings",
@@ -123,6 +126,9 @@ attributions = Table(
     Column("speaker_type", String(20), nullable=False),
     Column("speaker_role", String(500)),
     Column("speaker_org", String(500)),
+    # How likely the speaker is right (0-1, calibrated); NULL where no resolver ran, and
+    # in statements written before schema 7.
+    Column("speaker_score", Float),
     Column("anonymous", Boolean, nullable=False),
     Column("anonymity", String(100)),
     Column("via", JSON, nullable=False),
@@ -169,10 +175,35 @@ copies = Table(
 )
 
 
+# Schema versions a database is upgraded from when opened: the version it becomes and the
+# nullable columns that version added (existing rows get NULL). Applied one step at a time.
+MIGRATIONS: dict[str, tuple[str, tuple[Column, ...]]] = {
+    "6": ("7", (attributions.c.speaker_score,)),
+}
+
+
 def schema_version(connection: Connection) -> str | None:
     """The schema the database was made with; a new, empty database takes this one."""
     found = connection.execute(select(settings.c.value).where(settings.c.name == "schema")).scalar()
     if found is None and not connection.execute(select(articles.c.key).limit(1)).first():
         connection.execute(settings.insert().values(name="schema", value=SCHEMA_VERSION))
         return SCHEMA_VERSION
+    return found
+
+
+def upgrade(
+    connection: Connection, found: str | None, add_column: Callable[[Connection, Column], None]
+) -> str | None:
+    """Bring a database of an earlier schema listed in ``MIGRATIONS`` up to this one, in
+    the caller's transaction (``add_column`` is the dialect's); the version it is now."""
+    while found in MIGRATIONS:
+        version, added = MIGRATIONS[found]
+        for column in added:
+            add_column(connection, column)
+        connection.execute(
+            settings.update()
+            .where(settings.c.name == "schema", settings.c.value == found)
+            .values(value=version)
+        )
+        found = version
     return found

@@ -3,7 +3,8 @@
 ``Store("onrecord.sqlite")`` or ``Store("postgresql://user@host/db")``. ``Store`` is a
 facade; the work is done by its modules, each with one reason to change:
 
-- ``schema``: the tables and the schema version a database was made with;
+- ``schema``: the tables, the schema version a database was made with, and the upgrade
+  of a database made by an earlier one (columns added, in the opening transaction);
 - ``dialect``: everything that differs between SQLite and PostgreSQL;
 - ``writes``: one transaction (``Store.writing()``) and the primitives written through it;
 - ``queries``: every read, bounded.
@@ -33,7 +34,7 @@ from onrecord.settings import DEFAULTS, Settings, load_settings
 from onrecord.store.dialect import database_url, dialect_of
 from onrecord.store.errors import StoreError, reason, safe
 from onrecord.store.queries import Queries
-from onrecord.store.schema import SCHEMA_VERSION, metadata, schema_version
+from onrecord.store.schema import SCHEMA_VERSION, metadata, schema_version, upgrade
 from onrecord.store.writes import Writer, is_stored
 
 
@@ -56,7 +57,7 @@ class Store:
             with self.engine.begin() as connection:
                 metadata.create_all(connection)
                 dialect.create_search_index(connection)
-                found = schema_version(connection)
+                found = upgrade(connection, schema_version(connection), dialect.add_column)
         except SQLAlchemyError as exc:
             raise StoreError(f"{safe(url)}: cannot open the database ({reason(exc)})") from exc
         if found != SCHEMA_VERSION:

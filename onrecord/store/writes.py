@@ -303,6 +303,7 @@ class Writer:
                     "speaker_type",
                     "speaker_role",
                     "speaker_org",
+                    "speaker_score",
                     "anonymous",
                     "anonymity",
                     "kind",

@@ -35,7 +35,7 @@ ROW_COLUMNS = (
     "occurrences",
 )
 # jsonl has every field of a row; csv adds these to the table's columns.
-CSV_EXTRA_COLUMNS = ("source", "kind", "via", "url")
+CSV_EXTRA_COLUMNS = ("source", "kind", "via", "url", "speaker_score")
 
 
 def error(message: str) -> None:

@@ -3,6 +3,11 @@
 // through textContent and attributes set one by one, never as HTML.
 "use strict";
 
+// A resolved speaker scored below this (speaker_score, the calibrated probability that the
+// speaker is right) is marked uncertain. The same number as onrecord.settings'
+// LOW_SPEAKER_SCORE; tests/test_web_ui.py checks that they agree.
+const LOW_SPEAKER_SCORE = 0.5;
+
 const view = () => document.getElementById("view");
 
 function el(tag, attrs = {}, ...children) {
@@ -41,8 +46,26 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
+// A statement or attribution whose resolved speaker may be wrong: the reader should check
+// the text. Its tooltip says so, with the score.
+function uncertain(r) {
+  return Boolean(r.speaker) && typeof r.speaker_score === "number"
+    && r.speaker_score < LOW_SPEAKER_SCORE;
+}
+
+function uncertainNote(r) {
+  return `speaker uncertain (score ${r.speaker_score.toFixed(2)}): check the text`;
+}
+
+// A link to the speaker's page, dashed and with a tooltip when the speaker is uncertain.
+function speakerName(r) {
+  const attrs = { href: speakerLink(r.speaker), text: r.speaker };
+  if (uncertain(r)) Object.assign(attrs, { class: "uncertain", title: uncertainNote(r) });
+  return el("a", attrs);
+}
+
 function speakerCell(r) {
-  return r.speaker ? el("a", { href: speakerLink(r.speaker), text: r.speaker })
+  return r.speaker ? speakerName(r)
                    : el("span", { class: "muted", text: r.source || "(no source)" });
 }
 
@@ -77,8 +100,8 @@ async function showClaim(key) {
     el("td", {}, r.copy_of ? el("a", { href: articleLink(r.copy_of),
       text: `${r.copy_relation} copy of ${r.copy_of}` }) : "")));
   view().replaceChildren(
-    el("h1", {}, claim.speaker ? el("a", { href: speakerLink(claim.speaker), text: claim.speaker })
-                               : "(no speaker)"),
+    // The claim's speaker is its first statement's (and so is the score marked).
+    el("h1", {}, claim.speaker ? speakerName(claim.statements[0]) : "(no speaker)"),
     el("blockquote", { text: claim.text }),
     el("p", { id: "claim-counts" }, el("strong", {
       text: `${plural(claim.independent_sources, "independent source")}` }),
@@ -163,8 +186,12 @@ function segments(article) {
 
 function details(a, text) {
   const words = (spans) => spans.map(([s, e]) => text.slice(s, e)).join(" … ");
+  const score = typeof a.speaker_score === "number"
+    ? a.speaker_score.toFixed(2) + (uncertain(a) ? " (uncertain: check the text)" : "") : "—";
   const rows = [
-    ["speaker", a.speaker || `(${a.anonymity || a.speaker_type})`],
+    ["speaker", a.speaker || `(${a.anonymity || a.speaker_type})`,
+     uncertain(a) ? { class: "uncertain", title: uncertainNote(a) } : {}],
+    ["speaker score", score],
     ["type", a.speaker_type], ["role", a.speaker_role || "—"], ["organisation", a.speaker_org || "—"],
     ["source", words(a.source) || "—"], ["cue", words(a.cue)], ["kind", a.kind],
     ["via", a.via.join(" → ") || "—"],
@@ -172,7 +199,8 @@ function details(a, text) {
       : `${c.term}: ${Math.round(c.low * 100)}–${Math.round(c.high * 100)}% ${c.yardstick}`)
       .join("; ") || "—"],
   ];
-  return el("dl", {}, ...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
+  return el("dl", {}, ...rows.flatMap(([k, v, attrs = {}]) =>
+    [el("dt", { text: k }), el("dd", { ...attrs, text: v })]));
 }
 
 async function showArticle(id, selected) {
@@ -193,6 +221,11 @@ async function showArticle(id, selected) {
     if (part.attribution !== undefined) {
       span.dataset.attribution = part.attribution;
       span.addEventListener("click", () => select(part.attribution));
+      const a = article.attributions[part.attribution];
+      if (part.kind === "source" && uncertain(a)) {
+        span.classList.add("uncertain");
+        span.title = uncertainNote(a);
+      }
     }
     body.append(span);
   }
@@ -200,6 +233,10 @@ async function showArticle(id, selected) {
   const legend = el("p", { class: "legend" }, el("span", { class: "source", text: "source" }),
     el("span", { class: "cue", text: "cue" }), el("span", { class: "content", text: "content" }),
     el("span", { class: "boilerplate", text: "boilerplate" }));
+  if (article.attributions.some(uncertain)) {
+    legend.append(el("span", { class: "source uncertain", text: "uncertain speaker",
+      title: `speaker score below ${LOW_SPEAKER_SCORE}: check the text` }));
+  }
   const wrapper = el("div", { class: "article-text legend-wrap" }, legend);
   view().replaceChildren(el("h1", { text: article.id }), el("p", { class: "muted", text: meta }),
     wrapper, el("div", { class: "layout" }, body, panel));
