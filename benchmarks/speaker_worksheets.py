@@ -34,13 +34,21 @@ def worksheet(article) -> str:
         marked += [article.text[cursor:start], f"⟦S{n} {article.text[start:end]}⟧"]
         cursor = end
     marked.append(article.text[cursor:])
-    rows = [
-        f"| S{n} | {start} | {end} | {article.text[start:end]!r} | {guessed_form(article.text[start:end])} |"
-        for n, (start, end) in enumerate(sources, 1)
-    ]
+    rows = []
+    for n, (start, end) in enumerate(sources, 1):
+        words = article.text[start:end]
+        rows.append(f"| S{n} | {start} | {end} | {words!r} | {guessed_form(words)} |")
     return "\n".join(
-        [f"## {article.id}", "", "".join(marked), "", "| id | start | end | source | guess |",
-         "|---|---|---|---|---|", *rows, ""]
+        [
+            f"## {article.id}",
+            "",
+            "".join(marked),
+            "",
+            "| id | start | end | source | guess |",
+            "|---|---|---|---|---|",
+            *rows,
+            "",
+        ]
     )
 
 

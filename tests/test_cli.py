@@ -351,3 +351,35 @@ def test_train_on_a_broken_styles_set_fails_before_training(run, capsys, tmp_pat
     assert code == cli.EXIT_FAILURE and out == ""
     assert err.startswith("error: ") and "never closed" in err and err.count("\n") == 1
     assert not (tmp_path / "w").exists()
+
+
+def test_train_speakers_needs_labels_and_names_a_broken_label_file(run, capsys, tmp_path) -> None:
+    out_dir = str(tmp_path / "ranker")
+    code, _, err = run(
+        "train",
+        "--engine",
+        "speakers",
+        "--polnear",
+        str(tmp_path),
+        "--out",
+        out_dir,
+        capsys=capsys,
+    )
+    assert code == cli.EXIT_FAILURE and "--labels" in err and err.count("\n") == 1
+    labels = tmp_path / "labels.tsv"
+    labels.write_text("doc\t12\tnot-an-offset\tpronoun\tX\tperson\n", encoding="utf-8")
+    code, _, err = run(
+        "train",
+        "--engine",
+        "speakers",
+        "--polnear",
+        str(tmp_path),
+        "--labels",
+        str(labels),
+        "--out",
+        out_dir,
+        capsys=capsys,
+    )
+    assert code == cli.EXIT_FAILURE
+    assert err.startswith("error: ") and str(labels) in err and "Traceback" not in err
+    assert not (tmp_path / "ranker").exists()

@@ -46,7 +46,7 @@ OPTIONS = {
     "train": {
         *("--polnear", "--out", "--work-dir", "--engine", "--styles", "--epochs", "--cues"),
         *("--linking", "--no-vectors", "--cue-threshold", "--c1", "--c2", "--max-iterations"),
-        *("--encoder-features", "--ensemble-crf", "--limit", "--seed"),
+        *("--encoder-features", "--ensemble-crf", "--limit", "--seed", "--labels", "--dev-labels"),
     },
 }
 

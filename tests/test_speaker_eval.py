@@ -108,3 +108,53 @@ def test_a_malformed_label_file_is_a_clean_failure(corpus: Path, tmp_path: Path,
     _, err = capsys.readouterr()
     assert code == cli.EXIT_FAILURE
     assert str(labels) in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("source", "speaker", "form"),
+    [
+        ("she", "Lena Fischer", "pronoun"),
+        ("the harbour master", "Lena Fischer", "description"),
+        ("Fischer", "Lena Fischer", "partial-name"),
+        ("Harbour master Lena Fischer", "Lena Fischer", "full-name"),
+        ("The port authority", "Northport Port Authority", "description"),
+    ],
+)
+def test_form_of_reads_how_a_source_names_its_speaker(source: str, speaker: str, form: str) -> None:
+    from onrecord.evaluation.speakers import form_of
+
+    assert form_of(source, speaker) == form
+
+
+def test_acronyms_plurals_and_case_match_but_other_bodies_do_not() -> None:
+    def body(name: str) -> SpeakerLabel:
+        return SpeakerLabel("d", 0, 1, "partial-name", name, "organisation")
+
+    assert names_match("NPA", body("Northport Port Authority"))
+    assert names_match("Republican", body("Republicans"))
+    assert names_match("Dock Workers", body("dock workers"))
+    assert not names_match("Southport Port Authority", body("Northport Port Authority"))
+    # a styles label has no type: a person's surname decides, a body's name words do
+    assert names_match("Lena Fischer", SpeakerLabel("d", 0, 1, "pronoun", "Fischer", "any"))
+    assert not names_match("Lena Fischer", SpeakerLabel("d", 0, 1, "pronoun", "Jo Berg", "any"))
+
+
+def test_labels_from_gold_take_every_sourced_attribution_and_its_pattern() -> None:
+    from onrecord.evaluation.speakers import labels_from_gold, pattern_of
+
+    gold = Article(
+        "pier",
+        TEXT,
+        [
+            Attribution(
+                source=[offsets("She")],
+                cue=[offsets("said")],
+                content=[offsets("the pier was safe for the winter")],
+                speaker="Lena Fischer",
+            ),
+            Attribution(source=[], cue=[offsets("inspected")], content=[], speaker=None),
+        ],
+    )
+    [label] = labels_from_gold([gold])
+    assert (label.form, label.speaker, label.type) == ("pronoun", "Lena Fischer", "any")
+    assert pattern_of(label, TEXT) == "pronoun"

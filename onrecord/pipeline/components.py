@@ -16,7 +16,7 @@ import onrecord.extraction.component  # noqa: F401  (registers onrecord_attribut
 import onrecord.speakers.component  # noqa: F401  (registers onrecord_speakers)
 from onrecord.cleaning.component import BoilerplateComponent
 from onrecord.extraction.component import AttributionComponent, make_attributions
-from onrecord.speakers.component import SpeakersComponent
+from onrecord.speakers.component import SpeakersComponent, make_speakers
 
 
 def add_onrecord(
@@ -58,5 +58,5 @@ def make_onrecord(nlp: Language, name: str, model: str | None, speakers: bool) -
     """``model``: a directory made by ``onrecord train``; default: the shipped model.
     ``speakers``: resolve speakers, provenance and confidence (false: spans only)."""
     return OnrecordComponent(
-        make_attributions(nlp, name, model), SpeakersComponent() if speakers else None
+        make_attributions(nlp, name, model), make_speakers(nlp, name) if speakers else None
     )

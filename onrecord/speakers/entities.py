@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from onrecord.document import Fragment
 from onrecord.extraction.views import quote_depths, sentence_index
 from onrecord.speakers import gazetteer
+from onrecord.speakers.bodies import described_bodies
 from onrecord.speakers.names import (
     HONORIFICS,
     first_names_compatible,
@@ -150,6 +151,7 @@ class ArticleEntities:
             if label == "group" and not ent.text.endswith("s"):
                 continue  # "Russian" modifies; "Republicans" can speak
             self._add(ent, label)
+        self._add_described_bodies(skip)
         self._add_missed_surnames(skip)
         self._read_gender()
 
@@ -174,7 +176,41 @@ class ArticleEntities:
         if added:
             self.mentions.sort(key=lambda m: m.start)
 
+    def _add_described_bodies(self, skip: list[Fragment]) -> None:
+        """ "Ukraine's air force" is the body "Ukrainian Air Force" (bodies.py)."""
+        for span, name in described_bodies(self.doc):
+            if _inside(span, skip) or self.entity_in(span.start, span.end, {"organisation"}):
+                continue
+            key = fold(name)
+            entity = next((e for e in self.entities if key in e.aliases), None)
+            if entity is None:
+                entity = Entity(name, "organisation", aliases={key})
+                self.entities.append(entity)
+            root = span.root
+            self.mentions.append(
+                Mention(
+                    entity,
+                    span.start,
+                    span.end,
+                    self.sentence_of[span.start],
+                    root.dep_ in SUBJECT_DEPS,
+                    bool(self.quoted[span.start]),
+                )
+            )
+        self.mentions.sort(key=lambda m: m.start)
+
     # -- lookups -------------------------------------------------------------
+
+    def entity_at(self, token: int, types: set[str] | None = None) -> Mention | None:
+        """The mention that covers token ``token``, optionally of given types."""
+        return next(
+            (
+                m
+                for m in self.mentions
+                if m.start <= token < m.end and (types is None or m.entity.type in types)
+            ),
+            None,
+        )
 
     def entity_in(self, start: int, end: int, types: set[str] | None = None) -> Mention | None:
         """The first mention inside tokens [start, end), optionally of given types."""
@@ -374,12 +410,19 @@ class ArticleEntities:
         orgs = [t for t in tokens if t.ent_type_ in {"ORG", "GPE"}]
         if org is None and orgs:
             org = " ".join(t.text for t in _entity_tokens(orgs))
+        of = next((i for i, t in enumerate(tokens) if t.lower_ == "of" and t.pos_ == "ADP"), None)
+        if of is not None and tokens[0].text.islower() and len(tokens) - of > 2:
+            # "leader of the regional militia": the role is the leader, the body what it leads
+            org = org or " ".join(t.text for t in tokens[of + 1 :])
+            tokens = tokens[:of]
         role = " ".join(t.text for t in tokens)
         if role and role not in entity.roles:
             entity.roles.append(role)
         if org and org not in entity.orgs:
             entity.orgs.append(org)
-        nouns = [t for t in tokens if t.pos_ == "NOUN"]
+        nouns = [t for t in tokens if t.pos_ == "NOUN"] or [
+            t for t in tokens if t.pos_ == "PROPN" and t.ent_type_ not in {"GPE", "ORG", "NORP"}
+        ]  # "Foreign Secretary Jane Doe": a capitalised title is still a role
         if nouns:
             entity.role_heads.add(nouns[-1].lemma_.lower())
         entity.role_words.update(fold(t.text) for t in tokens)

@@ -49,6 +49,31 @@ CHANNEL_NOUNS = {
     "broadcast",
 }
 NAMED_ENTITIES = {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "FAC"}
+# "on Tuesday", "in a statement on 3 March": when, not through whom.
+CALENDAR_WORDS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "tonight",
+}
 
 
 def find_via(doc: Doc, attributions: list[Attribution], entities: ArticleEntities) -> None:
@@ -160,7 +185,11 @@ def _phrase(tok: Token) -> Span:
 
 
 def _name(phrase: Span, entities: ArticleEntities) -> str | None:
-    """The canonical name of a relaying party; None for unnamed ones ("reporters")."""
+    """The canonical name of a relaying party; None for unnamed ones ("reporters") and
+    for dates ("on Monday")."""
+    root = phrase.root
+    if root.ent_type_ in {"DATE", "TIME"} or root.lower_ in CALENDAR_WORDS:
+        return None
     for ent in phrase.ents:
         if ent.label_ in {"ORG", "PERSON", "GPE", "NORP"}:
             known = entities.by_name(ent.text) or gazetteer.lookup(ent.text)

@@ -10,13 +10,15 @@ anonymous, with ``anonymity`` naming the pattern ("agentless", "unnamed official
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from onrecord.document import Attribution, Fragment
+from onrecord.extraction.views import paragraph_index
 from onrecord.speakers import gazetteer
+from onrecord.speakers.candidates import Candidate, SourceContext, candidates_for
 from onrecord.speakers.entities import (
     FEMALE_WORDS,
     MALE_WORDS,
@@ -27,6 +29,7 @@ from onrecord.speakers.entities import (
     has_role,
 )
 from onrecord.speakers.names import fold
+from onrecord.speakers.ranker import SpeakerRanker
 from onrecord.speakers.vocabulary import (  # noqa: F401  (the word classes)
     ANONYMOUS_HEADS,
     COMPOSITE_HEADS,
@@ -57,6 +60,7 @@ class Speaker:
     org: str | None = None
     anonymity: str | None = None
     entity: Entity | None = None
+    score: float | None = None
 
     @property
     def anonymous(self) -> bool:
@@ -71,10 +75,22 @@ class Speaker:
 class SpeakerResolver:
     """Resolves the sources of one article's attributions, in text order."""
 
-    def __init__(self, doc: Doc, skip: list[Fragment] = ()) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        skip: list[Fragment] = (),
+        ranker: SpeakerRanker | None = None,
+        on_candidates: Callable[[Attribution, list[Candidate]], None] | None = None,
+    ) -> None:
         self.doc = doc
         self.skip = skip
+        # The rules read each source first; a ranker, where given, then weighs their
+        # reading against every nearby entity and "nobody" (candidates.py).
+        self.ranker = ranker
+        self.on_candidates = on_candidates
         self.entities = ArticleEntities(doc, skip)
+        self.paragraph_of = paragraph_index(doc)
+        self.author = self.entities.author()
         self.sentence_of = self.entities.sentence_of
         first = next((t.i for t in doc if not any(s <= t.idx < e for s, e in skip)), 0)
         self.lede_end = self.sentence_of[first] + LEDE_SENTENCES if len(doc) else 0
@@ -97,15 +113,47 @@ class SpeakerResolver:
         # and that attribution may come after it ("'I believe ...,' said Okafor").
         order = sorted(
             attributions,
-            key=lambda a: (self._is_first_person(a), (a.source or a.cue)[0][0]),
+            key=lambda a: (self._is_first_person(a), _start(a)),
         )
         for attribution in order:
-            self._read_pronouns_before(self._token((attribution.source or attribution.cue)[0][0]))
+            self._read_pronouns_before(self._token(_start(attribution)))
             speaker = self.resolve(attribution)
+            if attribution.source and (self.ranker or self.on_candidates):
+                speaker = self._ranked(attribution, speaker)
             _apply(attribution, speaker)
             self.resolved.append((attribution, speaker))
             if speaker.entity is not None and attribution.source:
                 self.spoken.append((self._token(attribution.source[0][0]), speaker.entity))
+
+    def _ranked(self, attribution: Attribution, speaker: Speaker) -> Speaker:
+        start, end = attribution.source[0]
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return speaker
+        content = set()
+        for c_start, c_end in attribution.content:
+            part = self.doc.char_span(c_start, c_end, alignment_mode="expand")
+            content.update(range(part.start, part.end) if part is not None else ())
+        context = SourceContext(span, _head(span), content, self.spoken, self.lede_end, self.author)
+        found = candidates_for(
+            self.entities, context, speaker.name, speaker.entity, self.paragraph_of, speaker.type
+        )
+        if self.on_candidates is not None:
+            self.on_candidates(attribution, found)
+        if self.ranker is None:
+            return speaker
+        choice = self.ranker.choose(found)
+        picked = choice.candidate
+        if picked.from_rules:
+            chosen = speaker
+        elif picked.entity is not None:
+            chosen = self._named(picked.entity, span)
+        elif picked.name is not None:  # the source's own words name a group or body
+            chosen = Speaker(picked.name, picked.type or "group")
+        else:  # nobody: the rules' reading loses its name
+            chosen = Speaker(None, "unresolved", speaker.role, speaker.org)
+        chosen.score = choice.score
+        return chosen
 
     def _is_first_person(self, attribution: Attribution) -> bool:
         if not attribution.source:
@@ -141,6 +189,9 @@ class SpeakerResolver:
             return self._named(person.entity, span)
         if head.lower_ in PERSONAL | FIRST_PERSON | PLURAL | NEUTER and head.pos_ == "PRON":
             return self._pronoun(head, attribution)
+        body = self.entities.entity_at(head.i, {"organisation"})
+        if body is not None and body.start >= span.start:  # "Ukraine's air force"
+            return self._named(body.entity, span)
         if lemma in COMPOSITE_HEADS:
             owned = self._owned(span, head, person)
             if owned is not None:
@@ -450,11 +501,16 @@ class SpeakerResolver:
         return span.start if span is not None else 0
 
 
+def _start(attribution: Attribution) -> int:
+    return (attribution.source or attribution.cue or attribution.content or [(0, 0)])[0][0]
+
+
 def _apply(attribution: Attribution, speaker: Speaker) -> None:
     attribution.speaker = speaker.name
     attribution.speaker_type = speaker.type  # type: ignore[assignment]
     attribution.speaker_role = speaker.role
     attribution.speaker_org = speaker.org
+    attribution.speaker_score = speaker.score
     attribution.anonymous = speaker.anonymous
     attribution.anonymity = speaker.anonymity
 

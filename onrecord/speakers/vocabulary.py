@@ -73,6 +73,15 @@ OUTLET_HEADS = {
 }
 ORG_HEADS = {
     "ministry",
+    "force",
+    "navy",
+    "police",
+    "guard",
+    "service",
+    "authority",
+    "regulator",
+    "cabinet",
+    "embassy",
     "department",
     "agency",
     "government",

@@ -65,7 +65,8 @@ def add_commands(commands: Commands, settings: Settings) -> None:
         "--speakers",
         metavar="LABELS.tsv",
         help="also score speaker resolution against these labels "
-        "(benchmarks/data/speaker-dev.tsv for PolNeAR dev)",
+        "(benchmarks/data/speaker-dev.tsv for PolNeAR dev; the styles set's own speakers "
+        "are always scored)",
     )
     add_model_options(p)
 
@@ -95,6 +96,10 @@ def run_eval(args: argparse.Namespace) -> int:
                 handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
     report = evaluate(gold, predicted)
     speaker_report = None
+    if labels is None and args.styles:
+        from onrecord.evaluation.speakers import labels_from_gold
+
+        labels = labels_from_gold(gold)  # the styles set names every speaker
     if labels is not None:
         from onrecord.evaluation.speakers import evaluate_speakers
 

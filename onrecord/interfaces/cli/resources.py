@@ -42,10 +42,11 @@ def load_extractor(args: argparse.Namespace) -> Extractor | None:
     """The pipeline with the model of --model (the shipped one by default) and --jobs."""
     from onrecord.extraction.tagger import ModelNotFoundError
     from onrecord.pipeline.extractor import Extractor
+    from onrecord.speakers.ranker import RankerError
 
     try:
         return Extractor(args.model, n_process=max(1, args.jobs))
-    except (ModelNotFoundError, OSError) as exc:
+    except (ModelNotFoundError, RankerError, OSError) as exc:
         error(str(exc))
         return None
 

@@ -39,6 +39,9 @@ EXAMPLES = (
     "onrecord train --polnear ../shared/data/polnear --styles benchmarks/data/styles \\",
     "    --out my-model                     the shipped model's recipe",
     "onrecord train --engine crf --polnear ../shared/data/polnear --out my-crf",
+    "onrecord train --engine speakers --polnear ../shared/data/polnear \\",
+    "    --labels benchmarks/data/speaker-train.tsv --styles benchmarks/data/styles \\",
+    "    --out onrecord/models/speaker-ranker     the shipped speaker ranker's recipe",
 )
 
 EXIT_CODES = (
@@ -64,11 +67,22 @@ def add_commands(commands: Commands, settings: Settings) -> None:
     p.add_argument("--work-dir", default="runs/train", metavar="DIR", help="checkpoints")
     p.add_argument(
         "--engine",
-        choices=("encoder", "crf"),
+        choices=("encoder", "crf", "speakers"),
         default="encoder",
         help="encoder: fine-tune all-MiniLM-L6-v2 (needs the train extra: pip install -e "
         "'.[train]'; about an hour on 2 cores) and export int8 ONNX, the shipped model; "
-        "crf: the feature CRF of v1 (--cues/--linking below)",
+        "crf: the feature CRF of v1 (--cues/--linking below); speakers: the speaker "
+        "ranker on --labels (a few minutes; train extra)",
+    )
+    p.add_argument(
+        "--labels",
+        metavar="TSV",
+        help="speakers: PolNeAR train speaker labels (benchmarks/data/speaker-train.tsv)",
+    )
+    p.add_argument(
+        "--dev-labels",
+        metavar="TSV",
+        help="speakers: PolNeAR dev speaker labels, scored for the model card only",
     )
     p.add_argument(
         "--styles",
@@ -135,6 +149,8 @@ def add_commands(commands: Commands, settings: Settings) -> None:
 def run_train(args: argparse.Namespace) -> int:
     if args.engine == "encoder":
         return _train_encoder(args)
+    if args.engine == "speakers":
+        return _train_speakers(args)
     from onrecord.corpora.polnear import PolnearError
     from onrecord.training.crf import TrainSettings, train, write_model_card
 
@@ -193,4 +209,45 @@ def _train_encoder(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     card = write_encoder_card(out, Path(args.polnear), styles)
     print(f"model written to {out} (model card: {card})")
+    return EXIT_OK
+
+
+def _train_speakers(args: argparse.Namespace) -> int:
+    from onrecord.corpora.polnear import read_split
+    from onrecord.evaluation.speakers import read_labels
+
+    if not args.labels:
+        error("--engine speakers needs --labels (benchmarks/data/speaker-train.tsv)")
+        return EXIT_FAILURE
+    for path in filter(None, (args.labels, args.dev_labels)):
+        try:  # inputs checked before the training extra is needed
+            read_labels(path)
+        except (OSError, ValueError) as exc:
+            error(f"{path}: not a speaker label file ({exc})")
+            return EXIT_FAILURE
+    try:
+        next(read_split(args.polnear, "train"), None)
+        if args.styles:
+            from onrecord.corpora.styles import read_styles
+
+            list(read_styles(args.styles, "all"))
+    except (OSError, ValueError) as exc:
+        error(str(exc))
+        return EXIT_FAILURE
+    try:
+        from onrecord.training.speakers import train_ranker
+    except ImportError as exc:
+        error(f"{exc.name} is missing: pip install -e '.[train]'")
+        return EXIT_FAILURE
+    card = train_ranker(
+        Path(args.polnear),
+        Path(args.labels),
+        Path(args.out),
+        Path(args.styles) if args.styles else None,
+        Path(args.dev_labels) if args.dev_labels else None,
+    )
+    print(
+        f"ranker written to {args.out} (cross-validated accuracy "
+        f"{card['cross_validated']['ranker']:.3f}; model card: {args.out}/README.md)"
+    )
     return EXIT_OK
