@@ -24,9 +24,13 @@ def db(tmp_path: Path) -> str:
     return path
 
 
+TOKEN = "harbour-desk-7f3a9c2e41"  # a token of the length `onrecord serve` asks for
+LOCAL = "http://localhost"  # the Host a server bound to loopback answers to
+
+
 @pytest.fixture
 def client(db: str) -> TestClient:
-    return TestClient(create_app(db))
+    return TestClient(create_app(db), base_url=LOCAL)
 
 
 def test_search_speaker_and_article_endpoints(client: TestClient) -> None:
@@ -49,6 +53,7 @@ def test_search_rows_are_claims_that_open_with_their_statements(client: TestClie
     assert [s["article"] for s in claim["statements"]] == ["kyiv"]
     assert client.get("/api/claims/9999").status_code == 404
     assert client.get("/api/claims/zero").status_code == 422
+    assert client.get("/api/claims/99999999999999999999999").status_code == 422  # was a 500
     speaker = client.get("/api/speaker", params={"name": "Kirby"}).json()
     assert [c["claim"] for c in speaker["claims"]] == sorted(c["claim"] for c in speaker["claims"])
 
@@ -60,6 +65,9 @@ def test_bad_queries_are_client_errors_not_crashes(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": "troops", "since": "soon"}).status_code == 422
     response = client.get("/api/search", params={"q": "x'; DROP TABLE articles; --"})
     assert response.status_code == 200
+    nul = client.get("/api/search", params={"q": "troops\x00Kyiv"})
+    assert nul.status_code == 422
+    assert nul.json() == {"detail": "query parameter q: has a NUL character"}
     assert client.get("/api/articles/kyiv").status_code == 200
 
 
@@ -68,8 +76,16 @@ def test_read_only_without_a_token(client: TestClient) -> None:
     assert response.status_code == 403
 
 
+def test_only_the_hosts_of_the_server_are_answered(db: str) -> None:
+    app = create_app(db)
+    assert TestClient(app, base_url="http://127.0.0.1:8000").get("/").status_code == 200
+    rebound = TestClient(app, base_url="http://rebind.attacker.example:8000").get("/")
+    assert rebound.status_code == 400 and "Host header" in rebound.json()["detail"]
+    assert rebound.headers["x-frame-options"] == "DENY"
+
+
 def test_ingest_needs_the_token_and_bounded_bodies(db: str) -> None:
-    client = TestClient(create_app(db, token="s3cret"))
+    client = TestClient(create_app(db, token=TOKEN), base_url=LOCAL)
     body = {
         "articles": [
             {
@@ -83,7 +99,9 @@ def test_ingest_needs_the_token_and_bounded_bodies(db: str) -> None:
     assert client.post("/api/ingest", json=body).status_code == 401
     wrong = client.post("/api/ingest", json=body, headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401
-    auth = {"Authorization": "Bearer s3cret"}
+    bare = client.post("/api/ingest", json=body, headers={"Authorization": TOKEN})
+    assert bare.status_code == 401  # the token alone, without "Bearer ", is not enough
+    auth = {"Authorization": f"Bearer {TOKEN}"}
     added = client.post("/api/ingest", json=body, headers=auth).json()
     assert added["added"] == 1 and added["attributions"] >= 1
     assert client.post("/api/ingest", json=body, headers=auth).json()["unchanged"] == 1

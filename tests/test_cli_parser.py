@@ -38,7 +38,7 @@ OPTIONS = {
     "claim": {"--db", "--format"},
     "copies": {"--db", "--format"},
     "article": {"--db", "--format"},
-    "serve": {"--db", "--host", "--port", "--token", "--model"},
+    "serve": {"--db", "--host", "--port", "--token", "--allowed-hosts", "--model"},
     "eval": {
         *("--polnear", "--styles", "--split", "--nested", "--out", "--json", "--speakers"),
         *("--model", "--jobs"),

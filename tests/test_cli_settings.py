@@ -111,5 +111,6 @@ def test_the_api_enforces_the_same_limits(tmp_path: Path) -> None:
     request = schema["components"]["schemas"]["IngestRequest"]["properties"]
     assert request["articles"]["maxItems"] == DEFAULTS.max_ingest_articles
     too_big = str(DEFAULTS.max_body_bytes + 1)
-    response = TestClient(app).post("/api/ingest", headers={"content-length": too_big})
+    client = TestClient(app, base_url="http://localhost")
+    response = client.post("/api/ingest", headers={"content-length": too_big})
     assert response.status_code == 413

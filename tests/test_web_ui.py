@@ -229,3 +229,24 @@ def test_an_uncertain_speaker_is_marked_where_it_is_shown(base_url: str, page) -
     page.goto(base_url + "/#/search?q=convoy")
     page.wait_for_selector("h1:text-is('Results for “convoy”')")
     assert page.locator("tr.result td:first-child a.uncertain").get_attribute("title") == note
+
+
+def test_the_ui_runs_under_its_policy_and_cannot_be_framed(base_url: str, page) -> None:
+    """The server's Content-Security-Policy (and X-Frame-Options) leave the UI working,
+    with nothing refused, and keep it out of other sites' frames."""
+    browser = page.context.browser
+    fresh = browser.new_page()
+    messages: list[str] = []
+    fresh.on("console", lambda message: messages.append(message.text))
+    fresh.goto(base_url + "/#/search?q=troops%20Kyiv")
+    fresh.wait_for_selector("tr.result")
+    fresh.locator("tr.result td:nth-child(3) a").first.click()
+    fresh.wait_for_selector("#article-text .source")
+    assert not [m for m in messages if "Content Security Policy" in m], messages
+    framing = browser.new_page()
+    framing.set_content(f'<iframe src="{base_url}/"></iframe>')
+    framing.wait_for_timeout(1000)
+    [framed] = framing.frames[1:]
+    assert not framed.url.startswith(base_url)  # Chromium's error page, not the UI
+    fresh.close()
+    framing.close()

@@ -1,26 +1,44 @@
 """The HTTP API and the web UI over a store: ``onrecord serve``.
 
-Read-only unless started with a token; ``POST /api/ingest`` then needs
-``Authorization: Bearer TOKEN``. Request bodies and page sizes are bounded. The web UI
-(``/``) is static HTML and JavaScript that reads this API and writes article text into
-the page as text, never as markup.
+Read-only unless started with a token (at least 16 characters); ``POST /api/ingest`` then
+needs ``Authorization: Bearer TOKEN``, checked before its body is read. Request bodies are
+capped as they stream in, page sizes and text inputs are bounded, only the Host names the
+server was started for are answered, and every response carries security headers
+(``onrecord.interfaces.guards``). Bad input is a 4xx with ``{"detail": "one line"}``. The
+web UI (``/``) is static HTML and JavaScript that reads this API and writes article text
+into the page as text, never as markup.
 """
 
-import hmac
+import re
 import threading
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import date
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from starlette.types import ASGIApp
 
 from onrecord import __version__
 from onrecord.document import Article as ArticleDocument
+from onrecord.interfaces.guards import (
+    LOOPBACK_HOSTS,
+    BodyCap,
+    SecurityHeaders,
+    TrustedHosts,
+    bearer_matches,
+    check_token,
+    docs_page,
+    error_response,
+)
 from onrecord.schema import (
     Article,
     Claim,
@@ -35,7 +53,83 @@ from onrecord.settings import Settings, load_settings
 from onrecord.store import IngestCounts, QueryError, Store, StoreError
 
 WEB = resources.files("onrecord.interfaces") / "web"
-CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'"
+# SQLite's (and PostgreSQL's bigint) largest integer: a larger claim key is a 422, not a crash.
+MAX_KEY = 2**63 - 1
+
+
+def plain_text(value: str) -> str:
+    """Text the stores can hold: no NUL character (PostgreSQL refuses it) and no lone
+    surrogate (not UTF-8; JSON's ``"\\ud800"`` makes one)."""
+    if "\x00" in value:
+        raise ValueError("has a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("has a lone surrogate (not valid Unicode text)") from None
+    return value
+
+
+# After the length bounds: ``Annotated[str, Field(..., json_schema_extra=NO_NUL), Plain]``;
+# NO_NUL says it in /openapi.json (a lone surrogate cannot be written there).
+Plain = AfterValidator(plain_text)
+NO_NUL = {"pattern": r"^[^\u0000]*$"}
+
+
+def text_field(longest: int, **bounds: int) -> Any:
+    """The ``Field`` of a text of at most ``longest`` characters with no NUL."""
+    return Field(max_length=longest, json_schema_extra=NO_NUL, **bounds)
+
+
+def date_text(value: object) -> object:
+    """A date in JSON is a "YYYY-MM-DD" string (pydantic would read 0 as 1970-01-01)."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError("must be a date as a string, YYYY-MM-DD")
+    return value
+
+
+class ErrorBody(BaseModel):
+    """Every refusal: 4xx (or 503) with what was wrong on one line."""
+
+    detail: str = Field(description="what was wrong, on one line")
+
+
+ERRORS = {
+    400: "the Host header is not one this server answers to, or a query the store refuses",
+    401: "no `Authorization: Bearer TOKEN`, or the wrong token",
+    403: "read-only server: started without a token",
+    404: "no such record",
+    413: "request body over the cap (ONRECORD_MAX_BODY_BYTES)",
+    422: "a parameter or the body is not valid",
+    503: "the database is unavailable",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of these error statuses (and of those every request may
+    get: a refused Host, a body over the cap, a bad parameter, the database down)."""
+    return {
+        code: {"model": ErrorBody, "description": ERRORS[code]}
+        for code in sorted({400, 413, 422, 503, *codes})
+    }
+
+
+def one_line(exc: RequestValidationError) -> str:
+    """FastAPI's validation errors as one line: ``query parameter limit: Input should be
+    less than or equal to 500``. The input itself is not echoed."""
+    parts = []
+    for error in exc.errors()[:3]:
+        where, *rest = [str(part) for part in error.get("loc", ())] or ["request"]
+        if error.get("type") == "json_invalid":
+            reason = (error.get("ctx") or {}).get("error", "")
+            parts.append(f"body is not JSON: {reason} (at character {''.join(rest) or 0})")
+            continue
+        path = "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in rest).lstrip(".")
+        name = {"query": "query parameter", "path": "path parameter"}.get(where, where)
+        message = str(error.get("msg", "not valid")).removeprefix("Value error, ")
+        parts.append(f"{name} {path}: {message}" if path else f"{name}: {message}")
+    more = len(exc.errors()) - len(parts)
+    line = "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+    return re.sub(r"\s+", " ", line)[:500]
 
 
 def request_models(settings: Settings) -> tuple[type[BaseModel], type[BaseModel]]:
@@ -43,11 +137,11 @@ def request_models(settings: Settings) -> tuple[type[BaseModel], type[BaseModel]
     ``settings``: a request over them is answered 422 before any work."""
 
     class ArticleIn(BaseModel):
-        id: str = Field(min_length=1, max_length=settings.max_id_chars)
-        text: str = Field(min_length=1, max_length=settings.max_article_chars)
-        url: str | None = Field(default=None, max_length=settings.max_url_chars)
-        outlet: str | None = Field(default=None, max_length=settings.max_outlet_chars)
-        published: date | None = None
+        id: Annotated[str, text_field(settings.max_id_chars, min_length=1), Plain]
+        text: Annotated[str, text_field(settings.max_article_chars, min_length=1), Plain]
+        url: Annotated[str, text_field(settings.max_url_chars), Plain] | None = None
+        outlet: Annotated[str, text_field(settings.max_outlet_chars), Plain] | None = None
+        published: Annotated[date | None, BeforeValidator(date_text)] = None
 
     class IngestRequest(BaseModel):
         articles: list[ArticleIn] = Field(min_length=1, max_length=settings.max_ingest_articles)
@@ -55,54 +149,94 @@ def request_models(settings: Settings) -> tuple[type[BaseModel], type[BaseModel]
     return ArticleIn, IngestRequest
 
 
+class _App(FastAPI):
+    """FastAPI with the security headers outside everything, Starlette's own error
+    responses included."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
+def guarded_route(check: Callable[[Request], None]) -> type[APIRoute]:
+    """A route class that runs ``check`` on the request before its body is read (FastAPI
+    reads a body before it runs a route's dependencies)."""
+
+    class Guarded(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Any]:
+            handler = super().get_route_handler()
+
+            async def guarded(request: Request) -> Response:
+                check(request)
+                return await handler(request)
+
+            return guarded
+
+    return Guarded
+
+
 def create_app(
     db: str,
     token: str | None = None,
     model: str | None = None,
     settings: Settings | None = None,
+    allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
 ) -> FastAPI:
-    """The app over the database ``db``; ``token`` enables ``POST /api/ingest``;
-    ``settings`` (default: ``load_settings()``) bound pages, queries and bodies."""
+    """The app over the database ``db``; ``token`` (at least 16 characters, else
+    ``TokenError``) enables ``POST /api/ingest``; ``settings`` (default:
+    ``load_settings()``) bound pages, queries and bodies; ``allowed_hosts`` are the Host
+    names it answers to (``guards.allowed_hosts`` makes them for a bound address)."""
+    token = check_token(token)
     settings = settings or load_settings()
     store = Store(db, settings=settings)
-    app = FastAPI(
+    app = _App(
         title="onrecord",
         version=__version__,
         description="Who said what: search the attributions stored by `onrecord ingest`.",
+        docs_url=None,  # served below, with a policy for what Swagger UI loads
+        redoc_url=None,
     )
     extraction = _LazyExtractor(model)
     # The parameters and the body, bounded by the settings (so /openapi.json shows them).
-    Words = Annotated[str, Query(min_length=1, max_length=settings.max_query_chars)]
-    Outlet = Annotated[str | None, Query(max_length=settings.max_outlet_chars)]
+    Words = Annotated[
+        str,
+        Query(min_length=1, max_length=settings.max_query_chars, json_schema_extra=NO_NUL),
+        Plain,
+    ]
+    Outlet = Annotated[Annotated[str, text_field(settings.max_outlet_chars), Plain] | None, Query()]
     Limit = Annotated[int, Query(ge=1, le=settings.max_page, description="rows per page")]
     Offset = Annotated[int, Query(ge=0, le=settings.max_offset, description="rows to skip")]
+    ArticleId = Annotated[
+        str, Path(max_length=settings.max_id_chars, json_schema_extra=NO_NUL), Plain
+    ]
     _, IngestRequest = request_models(settings)
-    max_body = settings.max_body_bytes
 
-    @app.middleware("http")
-    async def bounded_bodies(request: Request, call_next):
-        declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > max_body):
-            return JSONResponse({"detail": f"request body over {max_body} bytes"}, 413)
-        response = await call_next(request)
-        if not request.url.path.startswith("/docs"):
-            # Defence in depth for untrusted article text: only our own script may run.
-            response.headers["Content-Security-Policy"] = CSP
-        return response
+    # Outermost first: the Host check, then the body cap (inside them FastAPI's own).
+    app.add_middleware(BodyCap, cap=settings.max_body_bytes)
+    app.add_middleware(TrustedHosts, allowed_hosts=allowed_hosts)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, one_line(exc))
 
     @app.exception_handler(QueryError)
     async def refused_query(_request: Request, exc: QueryError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=400)
+        return error_response(400, str(exc))
 
     @app.exception_handler(StoreError)
     async def store_failed(_request: Request, exc: StoreError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=503)
+        return error_response(503, str(exc))
+
+    @app.exception_handler(Exception)
+    async def crashed(_request: Request, _exc: Exception) -> JSONResponse:
+        # A bug, not bad input: the traceback goes to the server's log, never to the client.
+        return error_response(500, "internal error: see the server's log")
 
     @app.get(
         "/api/search",
         response_model=list[Statement],
         summary="Claims with a statement whose content or speaker has every word, "
         "with their occurrences and independent sources",
+        responses=errors(),
     )
     def search(
         q: Words,
@@ -118,6 +252,7 @@ def create_app(
         "/api/speakers",
         response_model=list[Speaker],
         summary="Speakers whose name or a name variant has NAME",
+        responses=errors(),
     )
     def speakers(name: Words) -> list[Speaker]:
         return store.speakers_named(name)
@@ -126,6 +261,7 @@ def create_app(
         "/api/speaker",
         response_model=SpeakerClaims,
         summary="A speaker's claims over time, with a timeline",
+        responses=errors(),
     )
     def speaker(
         name: Words,
@@ -149,9 +285,9 @@ def create_app(
         "/api/claims/{claim}",
         response_model=Claim,
         summary="A claim with every statement of it",
-        responses={404: {"description": "no such claim"}},
+        responses=errors(404),
     )
-    def claim(claim: Annotated[int, Path(ge=1)]) -> Claim:
+    def claim(claim: Annotated[int, Path(ge=1, le=MAX_KEY)]) -> Claim:
         try:
             return store.claim(claim)
         except QueryError as exc:
@@ -161,34 +297,46 @@ def create_app(
         "/api/articles/{article_id:path}",
         response_model=Article,
         summary="An article with its spans",
-        responses={404: {"description": "no such article"}},
+        responses=errors(404),
     )
-    def article(article_id: str) -> Article:
+    def article(article_id: ArticleId) -> Article:
         found = store.article(article_id)
         if found is None:
-            raise HTTPException(404, f"no article {article_id!r}")
+            raise HTTPException(404, f"no article {article_id[:100]!r}")
         return found
 
     @app.get(
         "/api/copies/{article_id:path}",
         response_model=CopyRelation | NoCopy,
         summary="The earlier article this one copies",
+        responses=errors(404),
     )
-    def copy_of(article_id: str) -> CopyRelation | NoCopy:
-        return store.copy_of(article_id) or NoCopy(article=article_id)
+    def copy_of(article_id: ArticleId) -> CopyRelation | NoCopy:
+        try:
+            return store.copy_of(article_id) or NoCopy(article=article_id)
+        except QueryError as exc:  # no such article
+            raise HTTPException(404, str(exc)[:200]) from exc
 
-    def authorised(authorization: str | None = Header(default=None)) -> None:
+    def authorised(request: Request) -> None:
+        # Run before the body is read: a refused request costs no upload.
         if token is None:
             raise HTTPException(403, "read-only: start `onrecord serve --token ...` to ingest")
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
-            raise HTTPException(401, "missing or wrong bearer token")
+        if not bearer_matches(request.headers.get("authorization"), token):
+            raise HTTPException(
+                401,
+                "missing or wrong token: send 'Authorization: Bearer TOKEN'",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
 
-    @app.post(
+    ingest_routes = APIRouter(route_class=guarded_route(authorised))
+
+    @ingest_routes.post(
         "/api/ingest",
         response_model=IngestCounts,
-        dependencies=[Depends(authorised)],
+        # Checked by the route before the body is read; declared here for /openapi.json.
+        dependencies=[Depends(HTTPBearer(auto_error=False))],
         summary=f"Extract and store up to {settings.max_ingest_articles} articles",
+        responses=errors(401, 403),
     )
     def ingest(request: IngestRequest) -> IngestCounts:
         # The one ingest path: stored articles are skipped before extraction; one batch,
@@ -211,6 +359,13 @@ def create_app(
         ):
             total.update(vars(counts))
         return IngestCounts(**{f.name: total[f.name] for f in fields(IngestCounts)})
+
+    app.include_router(ingest_routes)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "").rstrip("/")
+        return docs_page(root + app.openapi_url, f"{app.title} - Swagger UI")
 
     app.mount("/static", StaticFiles(directory=str(WEB)), name="static")
 

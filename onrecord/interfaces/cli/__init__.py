@@ -103,7 +103,8 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
 def _environment() -> str:
     """The environment variables: the token, and one per field of the settings."""
     documented = [
-        ("ONRECORD_TOKEN", "", "serve: the bearer token that enables POST /api/ingest"),
+        ("ONRECORD_TOKEN", "", "serve: the bearer token (16+ characters) for POST /api/ingest"),
+        ("ONRECORD_ALLOWED_HOSTS", "", "serve: more Host names to answer to (comma-separated)"),
         *Settings.documented(),
     ]
     width = max(len(name) for name, _, _ in documented)
