@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -23,11 +24,12 @@ from onrecord.pipeline.components import add_onrecord
 MAX_WINDOW_CHARS = 100_000
 
 
-def load_pipeline(model_dir: str | Path | None = None) -> Language:
-    """The spaCy pipeline the model was trained on, with ``onrecord`` added last."""
+def load_pipeline(model_dir: str | Path | None = None, speakers: bool = True) -> Language:
+    """The spaCy pipeline the model was trained on, with ``onrecord`` added last (without
+    the speakers stage when ``speakers`` is false: training the speaker ranker)."""
     model_dir, meta = read_meta(model_dir)
     nlp = spacy.load(meta["spacy_pipeline"], exclude=meta.get("spacy_exclude", []))
-    add_onrecord(nlp, model_dir)
+    add_onrecord(nlp, model_dir, speakers=speakers)
     return nlp
 
 
@@ -46,7 +48,9 @@ class Extractor:
         self.n_process = n_process
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Article]:
-        """Articles with attributions and boilerplate, in input order, streamed."""
+        """Articles with attributions and boilerplate, in input order, streamed. Lone
+        surrogates in a text become U+FFFD (one character for one, offsets hold)."""
+        articles = map(_valid_unicode, articles)
         if self.n_process <= 1:
             yield from self._extract(articles)
             return
@@ -90,6 +94,15 @@ class Extractor:
 
 
 _FORKED: Extractor | None = None
+# Half a UTF-16 pair ("\ud800", from a JSON escape or a surrogateescape'd file name): no
+# UTF-8 encoder, the tokenizer's included, accepts it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_unicode(article: Article) -> Article:
+    if _LONE_SURROGATE.search(article.text) is None:
+        return article
+    return replace(article, text=_LONE_SURROGATE.sub("\ufffd", article.text))
 
 
 def _extract_batch(batch: list[Article]) -> list[Article]:

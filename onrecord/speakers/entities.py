@@ -474,13 +474,20 @@ class ArticleEntities:
 
 @cache
 def first_name_genders() -> dict[str, str]:
-    """First name -> gender of the pronouns that followed it in PolNeAR train
-    (``first_names.tsv``, made by ``python -m onrecord.training.learn_names``)."""
-    table = resources.files("onrecord.speakers").joinpath("first_names.tsv")
-    if not table.is_file():
-        return {}
-    rows = (line.split("\t") for line in table.read_text("utf-8").splitlines())
-    return {row[0]: row[1] for row in rows if len(row) >= 2 and not row[0].startswith("#")}
+    """First name -> gender: the names that pronouns followed in PolNeAR train
+    (``first_names.tsv``, made by ``python -m onrecord.training.learn_names``), then a
+    hand-written table of common given names across languages (``given_names.tsv``),
+    which wins where they differ."""
+    genders: dict[str, str] = {}
+    for table in ("first_names.tsv", "given_names.tsv"):
+        path = resources.files("onrecord.speakers").joinpath(table)
+        if not path.is_file():
+            continue
+        rows = (line.split("\t") for line in path.read_text("utf-8").splitlines())
+        genders.update(
+            {row[0]: row[1] for row in rows if len(row) >= 2 and not row[0].startswith("#")}
+        )
+    return genders
 
 
 def _inside(ent: Span, skip: list[Fragment]) -> bool:

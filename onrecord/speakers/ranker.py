@@ -71,6 +71,9 @@ class SpeakerRanker:
         trees = np.arange(n_trees)[None, :]
         node = np.zeros((rows.shape[0], n_trees), dtype=np.int64)
         for _ in range(self.depth + 1):
+            leaf = self.leaf[trees, node]
+            if leaf.all():
+                break
             feature = self.feature[trees, node]
             values = np.take_along_axis(rows, feature, axis=1)
             step = np.where(
@@ -78,7 +81,7 @@ class SpeakerRanker:
                 self.left[trees, node],
                 self.right[trees, node],
             )
-            node = np.where(self.leaf[trees, node], node, step)
+            node = np.where(leaf, node, step)
         return self.baseline + self.value[trees, node].sum(axis=1)
 
     def choose(self, candidates: list[Candidate]) -> Choice:

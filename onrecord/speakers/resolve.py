@@ -83,6 +83,7 @@ class SpeakerResolver:
         on_candidates: Callable[[Attribution, list[Candidate]], None] | None = None,
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token: read it once
         self.skip = skip
         # The rules read each source first; a ranker, where given, then weighs their
         # reading against every nearby entity and "nobody" (candidates.py).
@@ -159,7 +160,7 @@ class SpeakerResolver:
         if not attribution.source:
             return False
         start, end = attribution.source[0]
-        return self.doc.text[start:end].strip().lower() in FIRST_PERSON
+        return self.text[start:end].strip().lower() in FIRST_PERSON
 
     def _read_pronouns_before(self, token: int) -> None:
         while self._pending and self._pending[0].i < token:
@@ -250,7 +251,7 @@ class SpeakerResolver:
             if quoting is not None:
                 return quoting
             # Outside any quotation "I" is the writer: an op-ed's author line.
-            author = None if self.entities.quoted[head.i] else self.entities.author()
+            author = None if self.entities.quoted[head.i] else self.author
             return Speaker.of(author) if author else Speaker(None, "unresolved")
         if word in PERSONAL:
             gender = "male" if word in MALE_WORDS else "female" if word in FEMALE_WORDS else None

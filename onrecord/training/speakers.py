@@ -172,10 +172,8 @@ def train_ranker(
 
     started = time.time()
     labels = read_labels(labels_path)
-    nlp = load_pipeline()
-    nlp.select_pipes(
-        disable=[n for n in nlp.pipe_names if n in {"onrecord_attributions", "onrecord_speakers"}]
-    )
+    nlp = load_pipeline(speakers=False)  # the shipped ranker may predate these features
+    nlp.select_pipes(disable=["onrecord_attributions"])
     samples = collect(nlp, read_split(polnear, "train"), labels)
     log(f"PolNeAR train: {len(labels)} labels, {len(samples)} gold attributions")
     if styles:
@@ -222,18 +220,18 @@ def model_card(card: dict) -> str:
     def row(name: str, figures: dict | None) -> str:
         if not figures:
             return f"| {name} | - | - | - | - |"
+        confident = (
+            f"{figures['score>=0.8 accuracy']:.3f} ({figures['score>=0.8']})"
+            if "score>=0.8" in figures
+            else "-"
+        )
         return (
             f"| {name} | {figures['labels']} | {figures['ranker']:.3f} | {figures['rules']:.3f} "
-            f"| {figures['score>=0.8 accuracy']:.3f} ({figures['score>=0.8']}) |"
+            f"| {confident} |"
         )
 
     cv = card["cross_validated"]
-    cv_row = {
-        "labels": card["training_labels"]["samples"],
-        **cv,
-        "score>=0.8": "-",
-        "score>=0.8 accuracy": float("nan"),
-    }
+    cv_row = {"labels": card["training_labels"]["samples"], **cv}
     return f"""# Speaker ranker
 
 Gradient-boosted trees (scikit-learn `HistGradientBoostingClassifier`, exported to plain
