@@ -18,7 +18,7 @@ from onrecord.corpora.polnear import read_split
 from onrecord.corpora.styles import read_styles
 from onrecord.document import Article
 from onrecord.evaluation.metrics import evaluate
-from onrecord.evaluation.speakers import evaluate_speakers, read_labels
+from onrecord.evaluation.speakers import evaluate_speakers, labels_from_gold, read_labels
 from onrecord.pipeline.extractor import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,10 @@ POLNEAR_FLOORS = {
     ("overlap", "content"): 0.83,  # 0.8423
     ("lenient", None): 0.63,  # 0.6405
 }
-SPEAKER_ACCURACY_FLOOR = 0.88  # 0.890 on benchmarks/data/speaker-dev.tsv
+# Speakers: the dev speaker set and the styles eval half chose nothing (BENCHMARKS.md).
+SPEAKER_ACCURACY_FLOOR = 0.85  # 0.863 on speaker-dev.tsv (the rules, tuned on it: 0.884)
+STYLES_SPEAKER_FLOOR = 0.71  # 0.725 on the styles eval half (the rules: 0.670)
+CONFIDENT_SPEAKER_FLOOR = 0.945  # where speaker_score >= 0.8, both sets: 0.959 (212 of 221)
 STYLES_LENIENT_FLOOR = 0.68  # 0.6983 on the styles eval half
 STYLE_LENIENT_FLOOR = 0.39  # the weakest single style: qa, 0.4058
 
@@ -68,17 +71,30 @@ def test_polnear_dev_scores_stay_above_their_floors(polnear_dev) -> None:
         assert score >= floor, f"{measure} {span_type or ''} F1 {score:.4f} < floor {floor}"
 
 
-def test_speaker_accuracy_stays_above_its_floor(polnear_dev) -> None:
-    gold, predicted = polnear_dev
-    report = evaluate_speakers(gold, predicted, read_labels(SPEAKER_LABELS))
-    assert report.accuracy >= SPEAKER_ACCURACY_FLOOR, report.format_table()
-
-
-def test_styles_eval_scores_stay_above_their_floors(extractor: Extractor) -> None:
+@pytest.fixture(scope="module")
+def styles_eval(extractor: Extractor) -> tuple[list, dict[str, Article]]:
     styled = list(read_styles(STYLES, "eval"))
     predicted = {
         a.id: a for a in extractor.extract(Article(s.article.id, s.article.text) for s in styled)
     }
+    return styled, predicted
+
+
+def test_speaker_accuracy_and_calibration_stay_above_their_floors(polnear_dev, styles_eval) -> None:
+    gold, predicted = polnear_dev
+    dev = evaluate_speakers(gold, predicted, read_labels(SPEAKER_LABELS))
+    assert dev.accuracy >= SPEAKER_ACCURACY_FLOOR, dev.format_table()
+    styled, by_id = styles_eval
+    styles_gold = [s.article for s in styled]
+    styles = evaluate_speakers(styles_gold, by_id.values(), labels_from_gold(styles_gold))
+    assert styles.accuracy >= STYLES_SPEAKER_FLOOR, styles.format_table()
+    confident = dev.confident + styles.confident
+    assert confident["matched"] >= 100
+    assert confident["correct"] / confident["matched"] >= CONFIDENT_SPEAKER_FLOOR
+
+
+def test_styles_eval_scores_stay_above_their_floors(styles_eval) -> None:
+    styled, predicted = styles_eval
     report = evaluate([s.article for s in styled], predicted.values())
     assert report.lenient.f1 >= STYLES_LENIENT_FLOOR
     for style in {s.style for s in styled}:
