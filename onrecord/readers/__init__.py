@@ -95,13 +95,25 @@ def _read_path(name: str, limit: int, article_id: str | None = None) -> Iterator
             yield error(name, "is a directory; pass files")
             return
         with path.open("rb") as raw:
-            yield from reader(name, article_id or path.stem, raw, limit)
+            yield from _guarded(name, reader(name, article_id or path.stem, raw, limit))
     except FileNotFoundError:
         yield error(name, "no such file")
     except PermissionError:
         yield error(name, "permission denied")
     except OSError as exc:
         yield error(name, exc.strerror or str(exc))
+
+
+def _guarded(name: str, items: Iterator[Item]) -> Iterator[Item]:
+    """A reader's items; should it still raise on some input nobody foresaw, one line and
+    on to the next input (read errors of the file itself are the caller's)."""
+    try:
+        yield from items
+    except OSError:
+        raise
+    except Exception as exc:
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:160]
+        yield error(name, f"could not be read ({reason}); the rest of it was skipped")
 
 
 def _read_stdin(stdin: BinaryIO | None, limit: int) -> Iterator[Item]:
@@ -114,7 +126,8 @@ def _read_stdin(stdin: BinaryIO | None, limit: int) -> Iterator[Item]:
     try:
         head = raw.read(CHUNK_BYTES)
         reader = _sniff(head)
-        yield from reader(STDIN, "stdin", cast(BinaryIO, _Prefixed(head, raw)), limit)
+        stream = cast(BinaryIO, _Prefixed(head, raw))
+        yield from _guarded(STDIN, reader(STDIN, "stdin", stream, limit))
     except OSError as exc:
         yield error(STDIN, exc.strerror or str(exc))
 

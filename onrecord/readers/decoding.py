@@ -91,16 +91,25 @@ class DecodedStream:
             self.invalid_at = offset - buffered + exc.start
 
 
-def lines(chunks: Iterator[str]) -> Iterator[str]:
-    """The lines of chunked text, without their newlines; a long line is built only once."""
+def lines(chunks: Iterator[str], max_chars: int | None = None) -> Iterator[str | None]:
+    """The lines of chunked text, without their newlines; a long line is built only once.
+    A line longer than ``max_chars`` is None, and is never held whole."""
     partial: list[str] = []
+    size = 0
     for chunk in chunks:
         pieces = chunk.split("\n")
         partial.append(pieces[0])
+        size += len(pieces[0])
         if len(pieces) > 1:
-            yield "".join(partial)
-            yield from pieces[1:-1]
-            partial = [pieces[-1]]
-    tail = "".join(partial)
-    if tail:
-        yield tail
+            yield _line(partial, size, max_chars)
+            for piece in pieces[1:-1]:
+                yield _line([piece], len(piece), max_chars)
+            partial, size = [pieces[-1]], len(pieces[-1])
+        elif max_chars is not None and size > max_chars:
+            partial = [""]  # too long already: keep counting, stop holding
+    if size:
+        yield _line(partial, size, max_chars)
+
+
+def _line(pieces: list[str], size: int, max_chars: int | None) -> str | None:
+    return None if max_chars is not None and size > max_chars else "".join(pieces)

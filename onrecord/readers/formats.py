@@ -18,8 +18,12 @@ from onrecord.readers.webpage import MAX_HTML_BYTES, decode_html, extract_page
 
 Item = Article | InputProblem
 
+# JSON can escape half a surrogate pair ("\ud800") and a file name can hold undecodable
+# bytes; no UTF-8 writer accepts either.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_META_CHARS = 2_000
+# A JSONL record is parsed whole: a longer line is skipped without being held.
+MAX_LINE_CHARS = 50_000_000
 
 
 class Reader(Protocol):
@@ -70,8 +74,11 @@ def read_jsonl(name: str, stem: str, raw: BinaryIO, limit: int) -> Iterator[Item
         yield error(name, reason)
         return
     seen_record = False
-    for lineno, line in enumerate(lines(decoded.chunks()), start=1):
-        if line.strip():
+    for lineno, line in enumerate(lines(decoded.chunks(), MAX_LINE_CHARS), start=1):
+        if line is None:
+            seen_record = True
+            yield error(f"{name}:{lineno}", f"line longer than {MAX_LINE_CHARS:,} characters")
+        elif line.strip():
             seen_record = True
             yield from _jsonl_record(f"{name}:{lineno}", f"{stem}:{lineno}", line, limit)
     if not seen_record:
@@ -89,6 +96,9 @@ def _jsonl_record(where: str, default_id: str, line: str, limit: int) -> Iterato
     except RecursionError:
         yield error(where, "not valid JSON (nested too deeply)")
         return
+    except ValueError:  # a number of more than 4,300 digits
+        yield error(where, "not valid JSON (a number too long to read)")
+        return
     if not isinstance(record, dict):
         yield error(where, f"a JSON {type(record).__name__}, not an object")
         return
@@ -103,14 +113,10 @@ def _jsonl_record(where: str, default_id: str, line: str, limit: int) -> Iterato
     elif isinstance(article_id, bool) or not isinstance(article_id, str | int):
         yield warning(where, f"'id' is {type(article_id).__name__}; using {default_id}")
         article_id = default_id
-    # JSON can escape half a surrogate pair ("\ud800"), which no UTF-8 writer accepts.
-    text, surrogates = _LONE_SURROGATE.subn("\ufffd", text)
     parts = split_parts([normalise_newlines(text)], limit)
     meta, problems = _metadata(where, record)
     yield from problems
     yield from articles(where, str(article_id), parts, limit, **meta)
-    if surrogates:
-        yield warning(where, "lone surrogate escapes in 'text' replaced with U+FFFD")
 
 
 def _metadata(where: str, record: dict) -> tuple[dict[str, str], list[Item]]:
@@ -138,7 +144,7 @@ def _metadata(where: str, record: dict) -> tuple[dict[str, str], list[Item]]:
                 continue
         meta[key] = value
     if "outlet" not in meta and "url" in meta:
-        host = urlsplit(meta["url"]).hostname
+        host = hostname(meta["url"])
         if host:
             meta["outlet"] = host.removeprefix("www.")
     return meta, problems
@@ -149,8 +155,19 @@ def articles(
 ) -> Iterator[Item]:
     """Articles for the parts of one text: ``id`` if it is one part, ``id#1``, ``id#2``…
     if it had to be split, then a warning saying so. Blank parts carry nothing and are
-    dropped; a text with no other part is reported as empty."""
-    texts = (part for part in parts if part.strip())
+    dropped; a text with no other part is reported as empty. Lone surrogates, in the text
+    or the id and metadata, become U+FFFD (one character for one: offsets hold)."""
+    replaced = 0
+
+    def clean(value: str) -> str:
+        nonlocal replaced
+        value, count = _LONE_SURROGATE.subn("\ufffd", value)
+        replaced += count
+        return value
+
+    article_id = clean(article_id)
+    meta = {key: clean(value) for key, value in meta.items()}
+    texts = (clean(part) for part in parts if part.strip())
     first = next(texts, None)
     if first is None:
         yield error(name, "empty")
@@ -158,17 +175,27 @@ def articles(
     second = next(texts, None)
     if second is None:
         yield Article(id=article_id, text=first, **meta)
-        return
-    yield Article(id=f"{article_id}#1", text=first, **meta)
-    yield Article(id=f"{article_id}#2", text=second, **meta)
-    count = 2
-    for count, part in enumerate(texts, start=3):  # noqa: B007 - count is used after the loop
-        yield Article(id=f"{article_id}#{count}", text=part, **meta)
-    yield warning(
-        name,
-        f"longer than {limit:,} characters; split at paragraph breaks into {count} parts "
-        f"({article_id}#1 to {article_id}#{count})",
-    )
+    else:
+        yield Article(id=f"{article_id}#1", text=first, **meta)
+        yield Article(id=f"{article_id}#2", text=second, **meta)
+        count = 2
+        for count, part in enumerate(texts, start=3):  # noqa: B007 - count used below
+            yield Article(id=f"{article_id}#{count}", text=part, **meta)
+        yield warning(
+            name,
+            f"longer than {limit:,} characters; split at paragraph breaks into {count} parts "
+            f"({article_id}#1 to {article_id}#{count})",
+        )
+    if replaced:
+        yield warning(name, "lone surrogates (half a UTF-16 pair) replaced with U+FFFD")
+
+
+def hostname(url: str) -> str | None:
+    """The URL's host, or None (also where the URL is malformed: "http://[::1")."""
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
 
 
 def _invalid_utf8(name: str, byte_offset: int | None) -> InputProblem:

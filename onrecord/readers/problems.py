@@ -25,8 +25,13 @@ class InputProblem:
 
 
 def error(input_name: str, message: str) -> InputProblem:
-    return InputProblem(input_name, message, "error")
+    return InputProblem(input_name, _one_line(message), "error")
 
 
 def warning(input_name: str, message: str) -> InputProblem:
-    return InputProblem(input_name, message, "warning")
+    return InputProblem(input_name, _one_line(message), "warning")
+
+
+def _one_line(message: str) -> str:
+    """Messages quote parsers' exceptions, some of which run over several lines."""
+    return " ".join(message.split()) if "\n" in message or "\r" in message else message

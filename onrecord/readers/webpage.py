@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import trafilatura
 from lxml.etree import _Element
@@ -45,13 +48,14 @@ def extract_page(html: str) -> tuple[str | None, dict[str, str]]:
     """Main text of the page (paragraphs joined by a blank line; None if there is none) and
     what the page says about itself: ``url`` (canonical), ``outlet`` (site name or host)
     and ``published`` (ISO date), each only where trafilatura finds it."""
-    document = trafilatura.bare_extraction(
-        html,
-        include_comments=False,
-        include_tables=False,
-        favor_recall=True,
-        with_metadata=True,
-    )
+    with quiet_loggers(*_CHATTY_LOGGERS):
+        document = trafilatura.bare_extraction(
+            html,
+            include_comments=False,
+            include_tables=False,
+            favor_recall=True,
+            with_metadata=True,
+        )
     body = getattr(document, "body", None)
     if body is None:
         return None, {}
@@ -60,6 +64,25 @@ def extract_page(html: str) -> tuple[str | None, dict[str, str]]:
     paragraphs = (_tidy(block) for block in "".join(pieces).split(_PARAGRAPH))
     text = "\n\n".join(p for p in paragraphs if p)
     return text or None, _page_metadata(document)
+
+
+# Their messages about a page ("discarding data", "empty HTML tree") would be lines of
+# their own beside the one line the readers give each problem.
+_CHATTY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
+
+
+@contextmanager
+def quiet_loggers(*names: str) -> Iterator[None]:
+    """Nothing from these loggers (and those below them) while the block runs."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _page_metadata(document) -> dict[str, str]:

@@ -28,6 +28,7 @@ from onrecord.interfaces.cli.output import (
     EXIT_OK,
     EXIT_USAGE,
     error,
+    terminal_safe,
 )
 from onrecord.settings import Settings, SettingsError
 
@@ -70,7 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         error(str(exc))
         return EXIT_USAGE
     args = build_parser(settings).parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_SafeFormatter("%(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     try:
         return args.run(args)
     except KeyboardInterrupt:
@@ -80,6 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (e.g. `| head`); nothing left to say.
         sys.stderr.close()
         return EXIT_OK
+
+
+class _SafeFormatter(logging.Formatter):
+    """Log lines, like error lines, may quote input: no control characters reach stderr."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_safe(super().format(record), keep="\n")
 
 
 def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:

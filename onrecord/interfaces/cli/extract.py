@@ -17,6 +17,7 @@ from onrecord.interfaces.cli.output import (
     open_output,
     output_format,
     progress,
+    write_table,
 )
 from onrecord.interfaces.cli.resources import Inputs, load_extractor
 from onrecord.settings import Settings
@@ -129,8 +130,10 @@ def run_extract(args: argparse.Namespace) -> int:
 
         for article in articles:
             record = ArticleRecord.from_document(article)
-            text = format_article(record) if fmt == "table" else json_line(record)
-            out.write(text + "\n")
+            if fmt == "table":
+                write_table(format_article(record), out)
+            else:
+                out.write(json_line(record) + "\n")
             out.flush()
 
     return _run_on_articles(args, emit)
@@ -143,7 +146,7 @@ def run_speakers(args: argparse.Namespace) -> int:
 
         records = group_speakers(articles)
         if fmt == "table":
-            out.write(format_speakers(records) + "\n")
+            write_table(format_speakers(records), out)
         else:
             out.writelines(json_line(r.to_json()) + "\n" for r in records)
 

@@ -6,7 +6,9 @@ the same object the API sends."""
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -38,9 +40,35 @@ ROW_COLUMNS = (
 CSV_EXTRA_COLUMNS = ("source", "kind", "via", "url", "speaker_score")
 
 
+# C0 controls, DEL and C1 controls: ESC and CSI start terminal escape sequences, and the
+# others can move the cursor, ring the bell or end a line early. Each is written as a
+# visible ``\xNN`` instead; lone surrogates (a file name that was not UTF-8) as U+FFFD.
+_CONTROLS = (*range(0x20), 0x7F, *range(0x80, 0xA0))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+CSV_KEEP = "\t\n"  # the control characters a CSV cell may hold (quoted)
+
+
+@functools.cache
+def _visible(keep: str) -> dict[int, str]:
+    return {code: f"\\x{code:02x}" for code in _CONTROLS if chr(code) not in keep}
+
+
+def terminal_safe(text: str, keep: str = "") -> str:
+    """``text`` with every control character but those in ``keep`` made visible (``\\x1b``)
+    and lone surrogates replaced, fit for a terminal or a UTF-8 file: article text and
+    file names are untrusted and must not drive the terminal."""
+    return _SURROGATE.sub("\ufffd", text.translate(_visible(keep)))
+
+
 def error(message: str) -> None:
-    """A problem, on one line of stderr."""
-    print(f"error: {message}", file=sys.stderr)
+    """A problem, on one line of stderr (control characters, newlines included, made
+    visible)."""
+    problem_line(f"error: {message}")
+
+
+def problem_line(line: str) -> None:
+    """A line on stderr that may hold input names or text: made safe and kept to one line."""
+    print(terminal_safe(line), file=sys.stderr)
 
 
 def json_line(record: BaseModel | dict[str, Any]) -> str:
@@ -70,7 +98,8 @@ def open_output(path: str | None) -> TextIO | None:
 
 
 def write_rows(rows: Sequence[Statement], fmt: str, out: TextIO) -> None:
-    """Query result rows as JSON Lines, CSV (with a header) or a table."""
+    """Query result rows as JSON Lines, CSV (with a header) or a table. CSV cells keep
+    their tabs and newlines (quoted) and no other control character; a table keeps none."""
     if fmt == "jsonl":
         out.writelines(json_line(row) + "\n" for row in rows)
     elif fmt == "csv":
@@ -81,11 +110,21 @@ def write_rows(rows: Sequence[Statement], fmt: str, out: TextIO) -> None:
         )
         writer.writeheader()
         for row in rows:
-            writer.writerow({**as_json(row), "via": "; ".join(row.via)})
+            cells = {**as_json(row), "via": "; ".join(row.via)}
+            writer.writerow({k: _csv_cell(v) for k, v in cells.items()})
     else:
         from onrecord.interfaces.table import format_rows
 
-        out.write(format_rows(rows, ROW_COLUMNS) + "\n")
+        write_table(format_rows(rows, ROW_COLUMNS), out)
+
+
+def _csv_cell(value: Any) -> Any:
+    return terminal_safe(value, keep=CSV_KEEP) if isinstance(value, str) else value
+
+
+def write_table(table: str, out: TextIO) -> None:
+    """A table for a reader's eyes: lines, and no other control character."""
+    out.write(terminal_safe(table, keep="\n") + "\n")
 
 
 def progress(items: Iterable, desc: str, total: int | None = None) -> Iterable:

@@ -17,6 +17,7 @@ from onrecord.interfaces.cli.output import (
     json_line,
     output_format,
     write_rows,
+    write_table,
 )
 from onrecord.interfaces.cli.resources import open_store
 from onrecord.settings import Settings
@@ -248,8 +249,10 @@ def _show_record(
     except QueryError as exc:
         error(f"{exc} in {args.db}")
         return EXIT_FAILURE
-    fmt = output_format(args.format, sys.stdout)
-    print(json_line(as_json(found)) if fmt == "jsonl" else as_table(found))
+    if output_format(args.format, sys.stdout) == "jsonl":
+        print(json_line(as_json(found)))
+    else:
+        write_table(as_table(found), sys.stdout)
     return EXIT_OK
 
 
@@ -266,5 +269,5 @@ def run_article(args: argparse.Namespace) -> int:
     else:
         from onrecord.interfaces.table import format_article
 
-        print(format_article(article))
+        write_table(format_article(article), sys.stdout)
     return EXIT_OK

@@ -4,12 +4,11 @@ store. A failure to open is one line on stderr and ``None``, never a traceback."
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from onrecord.interfaces.cli.output import error
+from onrecord.interfaces.cli.output import error, problem_line
 
 if TYPE_CHECKING:
     from onrecord.document import Article
@@ -33,7 +32,7 @@ class Inputs:
         for item in read_inputs(self.paths, walk=self.walk):
             if isinstance(item, InputProblem):
                 self.failed |= item.severity == "error"
-                print(item, file=sys.stderr)
+                problem_line(str(item))
             else:
                 yield item
 
