@@ -1,18 +1,26 @@
 """The store on SQLite and on a real PostgreSQL server: idempotent writes, versions,
-search, speaker queries, filters and refused queries. Articles are written for the tests
-and given attributions by hand, so these tests do not load the model."""
+search, speaker queries, filters and refused queries, the unique keys that make several
+writers safe, upgrades, and round trips of arbitrary articles (hypothesis). Articles are
+written for the tests and given attributions by hand, so these tests do not load the
+model."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
 
-from onrecord.document import Article, Attribution
+from onrecord import schema
+from onrecord.document import Article, Attribution, Confidence
 from onrecord.pipeline.ingest import add_batch
 from onrecord.store import QueryError, Store, StoreError
 from onrecord.store.schema import SCHEMA_VERSION
@@ -218,7 +226,7 @@ def test_a_schema_6_database_is_upgraded_in_place(store: Store) -> None:
     assert [r.speaker_score for r in upgraded.speaker("Kirby")] == [0.93, 0.42]
     with upgraded.engine.connect() as connection:
         version = connection.execute(text("SELECT value FROM onrecord_settings")).scalar()
-    assert version == SCHEMA_VERSION == "7"
+    assert version == SCHEMA_VERSION == "8"
     upgraded.engine.dispose()
     assert Store(store.url).count()["attributions"] == 3  # opened again: nothing to do
 
@@ -227,3 +235,169 @@ def test_the_store_loads_without_spacy() -> None:
     code = "import sys, onrecord.store; assert 'spacy' not in sys.modules, sorted(sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+# -- several writers: unique keys, insert-or-skip, upgrades from schema 7 ----------------
+
+
+def as_schema_7(store: Store) -> None:
+    """Make a store what schema 7 made: no address keys, no statement parents."""
+    with store.engine.begin() as connection:
+        for statement in (
+            "DROP INDEX articles_address_version",
+            "DROP INDEX articles_address_text",
+            "ALTER TABLE articles DROP COLUMN address_hash",
+            "ALTER TABLE attributions DROP COLUMN parent",
+            "UPDATE onrecord_settings SET value = '7'",
+        ):
+            connection.execute(text(statement))
+    store.engine.dispose()
+
+
+def test_the_database_refuses_a_second_row_of_a_stored_text_or_version(store: Store) -> None:
+    add_batch(store, [bridge_article()])
+    copy_row = (
+        "INSERT INTO articles (id, url, outlet, published, version, content_hash, "
+        "address_hash, text, boilerplate, ingested_at) SELECT id, url, outlet, published, "
+        "{version}, {digest}, address_hash, text, boilerplate, ingested_at FROM articles"
+    )
+    for version, digest in [("version + 1", "content_hash"), ("version", "'other'")]:
+        with pytest.raises(IntegrityError), store.engine.begin() as connection:
+            connection.execute(text(copy_row.format(version=version, digest=digest)))
+
+
+def test_a_text_stored_by_another_writer_first_is_skipped_whole(store: Store) -> None:
+    """The loser of a race: its check said "not stored", then the winner committed. The
+    insert finds the row that won and nothing of the article is written again."""
+    add_batch(store, [kyiv_article()])
+    with store.writing() as writer:
+        assert writer.add_article(kyiv_article()) is None
+    with patch("onrecord.pipeline.ingest.Store.has", return_value=False):
+        counts = add_batch(store, [kyiv_article(), bridge_article()])
+    assert (counts.added, counts.unchanged, counts.attributions) == (1, 1, 1)
+    assert store.count() == {"articles": 2, "attributions": 3, "speakers": 2}
+
+
+def test_a_schema_7_database_is_keyed_in_place(store: Store) -> None:
+    add_batch(store, [kyiv_article(), bridge_article()])
+    as_schema_7(store)
+    upgraded = Store(store.url)
+    with upgraded.engine.connect() as connection:
+        assert connection.execute(text("SELECT value FROM onrecord_settings")).scalar() == "8"
+    counts = add_batch(upgraded, [kyiv_article(), bridge_article()])  # keyed as new ones are
+    assert (counts.added, counts.unchanged) == (0, 2)
+    edited = bridge_article()
+    edited.text = BRIDGE.replace("reopen", "REOPEN")
+    assert add_batch(upgraded, [edited]).versions == 1
+    assert upgraded.count()["articles"] == 3
+
+
+def test_a_schema_7_database_with_duplicates_is_refused_in_one_line(store: Store) -> None:
+    """Concurrent ingests before schema 8 could store a text twice: such a database is
+    not upgraded (nor changed) and the error names it and says what to do."""
+    add_batch(store, [bridge_article()])
+    as_schema_7(store)
+    with store.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO articles (id, url, outlet, published, version, content_hash, "
+                "text, boilerplate, ingested_at) SELECT id, url, outlet, published, version, "
+                "content_hash, text, boilerplate, ingested_at FROM articles"
+            )
+        )
+    store.engine.dispose()
+    with pytest.raises(StoreError) as refused:
+        Store(store.url)
+    message = str(refused.value)
+    assert "\n" not in message and "record" in message
+    assert "stored more than once (1 repeated texts, 1 repeated versions)" in message
+    assert "ingest into a new database" in message
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT value FROM onrecord_settings")).scalar() == "7"
+
+
+# -- round trips of arbitrary articles ----------------------------------------------------
+
+# Any text but NUL, which PostgreSQL cannot store in a text column (readers refuse it),
+# and lone surrogates, which no UTF-8 database can.
+TEXT = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
+NAMES = st.text(TEXT, min_size=1, max_size=40)
+SCORES = st.floats(0, 1, allow_nan=False)
+_round_trip_ids = itertools.count()
+
+
+@st.composite
+def spans(draw, length: int, most: int = 2) -> list[tuple[int, int]]:
+    """One to ``most`` ordered fragments inside a text of ``length`` characters."""
+    cuts = sorted(draw(st.sets(st.integers(0, length), min_size=2, max_size=2 * most)))
+    if len(cuts) % 2:
+        cuts = cuts[:-1]
+    return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+
+
+@st.composite
+def attributions(draw, length: int, count: int) -> Attribution:
+    speaker = draw(st.none() | NAMES)
+    confidence = [
+        Confidence(
+            term=draw(NAMES),
+            span=draw(spans(length, 1))[0],
+            low=draw(st.none() | SCORES),
+            high=draw(st.none() | SCORES),
+            yardstick=draw(st.sampled_from([None, "PHIA", "ICD 203"])),
+            hedged=draw(st.booleans()),
+            negated=draw(st.booleans()),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    return Attribution(
+        source=draw(spans(length)),
+        cue=draw(spans(length)),
+        content=draw(spans(length)),
+        speaker=speaker,
+        kind=draw(st.sampled_from(["direct", "indirect", "mixed"])),
+        score=draw(SCORES),
+        speaker_type=draw(st.sampled_from(["person", "organisation", "anonymous"])),
+        speaker_role=draw(st.none() | NAMES),
+        speaker_org=draw(st.none() | NAMES),
+        speaker_score=draw(st.none() | SCORES),
+        anonymous=speaker is None,
+        anonymity=draw(st.none() | NAMES),
+        via=draw(st.lists(NAMES, max_size=2)),
+        confidence=confidence,
+        parent=draw(st.none() | st.integers(0, max(0, count - 1))),
+    )
+
+
+@st.composite
+def articles(draw) -> Article:
+    """An article of its own address (the store keeps one row per address and text)."""
+    text_ = draw(st.text(TEXT, min_size=1, max_size=300))
+    count = draw(st.integers(0, 3))
+    published = draw(st.none() | st.dates(date(1900, 1, 1), date(2100, 12, 31)))
+    unique = next(_round_trip_ids)
+    url = draw(st.none() | st.text(TEXT, max_size=80))
+    return Article(
+        f"{unique}-{draw(st.text(TEXT, max_size=30))}",
+        text_,
+        [draw(attributions(len(text_), count)) for _ in range(count)],
+        boilerplate=draw(st.lists(spans(len(text_), 1), max_size=2).map(lambda s: sum(s, []))),
+        url=None if url is None else f"{unique}-{url}",
+        outlet=draw(st.none() | NAMES),
+        published=published.isoformat() if published else None,
+    )
+
+
+@given(article=articles())
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_any_article_reads_back_as_written(store: Store, article: Article) -> None:
+    """Unicode anywhere, spans anywhere inside the text, speakers or none: what the store
+    gives back is the record that went in, and writing it again changes nothing."""
+    counts = add_batch(store, [article])
+    assert counts.added == 1 and counts.attributions == len(article.attributions)
+    assert store.article(article.id) == schema.Article.from_document(article)
+    assert add_batch(store, [article]).unchanged == 1

@@ -15,6 +15,9 @@ transaction's ``Writer``, which provides the look-ups they declare
 An article already stored (same normalised text) is skipped before extraction, so a
 re-run after an interruption only does the work that is left. Each batch is one
 transaction: a kill leaves the batches before it whole and nothing of the one in flight.
+Several ingests may write one store at once: each batch holds the store's write lock, and
+an article that another ingest stored meanwhile is skipped (``Writer.add_article`` returns
+None) with nothing of it written twice.
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ def add_batch(store: Store, batch: Iterable[Article]) -> IngestCounts:
     index = copy_index(store)
     try:
         with store.writing() as writer:
+            _catch_up(index, writer)
             for article in batch:
                 _add_article(writer, article, counts, index)
     except BaseException:
@@ -90,11 +94,18 @@ def copy_index(store: Store) -> CopyIndex:
     return index
 
 
+def _catch_up(index: CopyIndex, writer: Writer) -> None:
+    """Index the fingerprints other processes committed since this index last read the
+    store (keys grow in commit order: every write holds the store's write lock)."""
+    for key, minhash in writer.fingerprints_after(max(index.hashes, default=0)):
+        index.stage(key, from_bytes(minhash)[0])
+
+
 def _add_article(writer: Writer, article: Article, counts: IngestCounts, index: CopyIndex) -> None:
-    if writer.stored(article):
+    written = writer.add_article(article)
+    if written is None:  # stored already, perhaps by a concurrent ingest
         counts.unchanged += 1
         return
-    written = writer.add_article(article)
     origin = _add_fingerprint(writer, written.key, article, index)
     contents = [fragment_text(article.text, a.content) for a in article.attributions]
     cues = [fragment_text(article.text, a.cue) for a in article.attributions]

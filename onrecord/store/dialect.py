@@ -5,6 +5,10 @@ The rest of the store is SQLAlchemy Core that both databases run unchanged; it a
 
 - the address: a bare path is a SQLite file, ``postgres://`` is served by psycopg 3;
 - connection settings: SQLite runs in WAL mode, with foreign keys and a busy timeout;
+- the locks that make several writers safe (``lock``): a transaction that creates or
+  writes starts with ``BEGIN IMMEDIATE`` on SQLite (the one writer's lock, taken before
+  anything is read) and takes a transaction-level advisory lock on PostgreSQL, so such
+  transactions run one at a time while readers go on;
 - full-text search over what was said: an FTS5 table that the writer fills on SQLite, a
   generated ``tsvector`` column with a GIN index on PostgreSQL;
 - insert-unless-present (``INSERT … ON CONFLICT DO NOTHING``), spelled per dialect;
@@ -20,6 +24,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from onrecord.store.schema import attributions
+
+# The locks a transaction may take (``Dialect.lock``): creating or upgrading the schema,
+# and writing articles. On PostgreSQL each is an advisory lock of this number.
+SCHEMA_LOCK = "schema"
+WRITE_LOCK = "write"
+_ADVISORY = {SCHEMA_LOCK: 0x6F6E_7265_636F_7201, WRITE_LOCK: 0x6F6E_7265_636F_7202}
+# The execution option that asks for a locking transaction (read by SQLite's BEGIN).
+LOCKING = "onrecord_lock"
+
+SQLITE_BUSY_MS = 60_000
 
 # A search matching at least this many statements walks the date index newest first
 # instead of reading every match to sort them (see BENCHMARKS.md).
@@ -48,6 +62,11 @@ class SQLite:
 
     def prepare(self, engine: Engine) -> None:
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+
+    def lock(self, connection: Connection, name: str) -> None:
+        """Nothing more: a locking transaction began with BEGIN IMMEDIATE (``_sqlite_begin``),
+        which holds the database's one write lock until it ends."""
 
     def create_search_index(self, connection: Connection) -> None:
         connection.execute(text(SQLITE_SEARCH))
@@ -90,6 +109,11 @@ class PostgreSQL:
 
     def prepare(self, engine: Engine) -> None:
         pass
+
+    def lock(self, connection: Connection, name: str) -> None:
+        """Wait for, then hold until the transaction ends, the lock ``name`` of this
+        database."""
+        connection.execute(select(func.pg_advisory_xact_lock(_ADVISORY[name])))
 
     def create_search_index(self, connection: Connection) -> None:
         for statement in POSTGRES_SEARCH:
@@ -149,9 +173,21 @@ def _fts_rowids(fts: str):
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL: readers never block the ingest; a killed writer leaves the last commit intact.
+    # The driver's own transaction handling is off (it would begin a transaction only at
+    # the first INSERT, after the reads that decided it): ``_sqlite_begin`` begins each.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # A writer waits this long for another's transaction (a batch) to end; set first, as
+    # switching a new file to WAL takes the lock too.
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    # WAL: readers never block the ingest; a killed writer leaves the last commit intact.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """Begin a transaction: a locking one (``LOCKING`` set) takes the write lock at once,
+    before it reads what it will decide on; any other reads one snapshot."""
+    locking = connection.get_execution_options().get(LOCKING)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if locking else "BEGIN")

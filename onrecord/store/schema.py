@@ -5,6 +5,14 @@ said is the one dialect-specific piece; ``onrecord.store.dialect`` creates it. A
 of an earlier schema that lacks only columns added since is upgraded in place when opened
 (``MIGRATIONS``, ``upgrade``); one made by any other schema version is refused.
 
+Several writers may open one database at once: ``create_or_upgrade`` runs in a
+transaction that holds the database's schema lock (``Store`` takes it: ``BEGIN
+IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL) and creates only what is missing
+(``IF NOT EXISTS``), so the second writer finds the tables the first made. An article is
+keyed by its address (``address_hash``: its URL, or its id when it has none): one row per
+address and version, and one per address and text, so a text stored twice is refused by
+the database itself, whoever writes it.
+
 The copy and claim tables hold what ``onrecord.copies`` and ``onrecord.claims`` decided;
 the store keeps and serves them without knowing what they mean.
 """
@@ -12,6 +20,8 @@ the store keeps and serves them without knowing what they mean.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from hashlib import sha256
 
 from sqlalchemy import (
     JSON,
@@ -30,12 +40,18 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
+    func,
+    inspect,
     select,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 metadata = MetaData()
-SCHEMA_VERSION = "7"  # 6: copies keep their word alignment; 7: statements' speaker_score
+# 6: copies keep their word alignment; 7: statements' speaker_score; 8: articles unique per
+# address and version and per address and text (address_hash), statements' parent.
+SCHEMA_VERSION = "8"
 
 settings = Table(
     "onrecord_settings",
@@ -55,11 +71,18 @@ articles = Table(
     # A changed text under the same URL (or id, without one) is a new version.
     Column("version", Integer, nullable=False),
     Column("content_hash", String(64), nullable=False, index=True),
+    # SHA-256 of the address: "url " + the URL, or "id " + the id when there is none
+    # (``address_hash``). NULL only while a schema-7 database is being upgraded.
+    Column("address_hash", String(64)),
     Column("text", Text, nullable=False),
     Column("boilerplate", JSON, nullable=False),
     Column("ingested_at", DateTime, nullable=False),
     # The first article of its chain of copies (itself when it copies none).
     Column("root_key", Integer),
+    # Concurrent writers: the second to insert a version or a text of an address gets a
+    # conflict (``ON CONFLICT DO NOTHING``), not a duplicate.
+    Index("articles_address_version", "address_hash", "version", unique=True),
+    Index("articles_address_text", "address_hash", "content_hash", unique=True),
 )
 
 speakers = Table(
@@ -138,6 +161,9 @@ attributions = Table(
     Column("claim_key", ForeignKey("claims.key")),
     # The outlet the words come from once copies are followed to their origin.
     Column("independent_source", String(500)),
+    # Index (among the article's statements, by ordinal) of the one whose content holds
+    # this one; NULL when not nested, and in statements written before schema 8.
+    Column("parent", Integer),
     Index("attributions_by_date", "published", "key"),
     Index("attributions_by_claim", "claim_key", "independent_source"),
 )
@@ -175,20 +201,107 @@ copies = Table(
 )
 
 
-# Schema versions a database is upgraded from when opened: the version it becomes and the
-# nullable columns that version added (existing rows get NULL). Applied one step at a time.
-MIGRATIONS: dict[str, tuple[str, tuple[Column, ...]]] = {
-    "6": ("7", (attributions.c.speaker_score,)),
+class DuplicateArticles(Exception):
+    """A database that cannot take the unique keys of schema 8: some address holds the
+    same text, or the same version, more than once (concurrent ingests before schema 8)."""
+
+    def __init__(self, texts: int, versions: int) -> None:
+        super().__init__(
+            f"articles stored more than once ({texts} repeated texts, {versions} repeated versions)"
+        )
+        self.texts = texts
+        self.versions = versions
+
+
+def address_hash(url: str | None, id_: str) -> str:
+    """The key of an article's address: its URL, or its id when it has none."""
+    address = f"url {url}" if url else f"id {id_}"
+    return sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _key_articles(connection: Connection) -> None:
+    """Schema 7 -> 8: give every stored article its address key, then the unique indexes
+    on it; refused (``DuplicateArticles``, nothing changed) where duplicates are stored."""
+    missing = select(articles.c.key, articles.c.url, articles.c.id).where(
+        articles.c.address_hash.is_(None)
+    )
+    while rows := connection.execute(missing.limit(5_000)).all():
+        connection.execute(
+            articles.update()
+            .where(articles.c.key == bindparam("k"))
+            .values(address_hash=bindparam("h")),
+            [{"k": row.key, "h": address_hash(row.url, row.id)} for row in rows],
+        )
+    texts, versions = (
+        _repeated(connection, articles.c.content_hash),
+        _repeated(connection, articles.c.version),
+    )
+    if texts or versions:
+        raise DuplicateArticles(texts, versions)
+    for index in articles.indexes:
+        if index.unique:
+            connection.execute(CreateIndex(index, if_not_exists=True))
+
+
+def _repeated(connection: Connection, column: Column) -> int:
+    """Rows beyond the first of each (address, ``column``)."""
+    groups = (
+        select((func.count() - 1).label("extra"))
+        .select_from(articles)
+        .group_by(articles.c.address_hash, column)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    return connection.execute(select(func.coalesce(func.sum(groups.c.extra), 0))).scalar()
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step up: the version it makes, the nullable columns it adds (existing rows get
+    NULL), then what else it does in the same transaction."""
+
+    to: str
+    columns: tuple[Column, ...] = ()
+    then: Callable[[Connection], None] | None = None
+
+
+# Schema versions a database is upgraded from when opened, one step at a time.
+MIGRATIONS: dict[str, Migration] = {
+    "6": Migration("7", (attributions.c.speaker_score,)),
+    "7": Migration("8", (articles.c.address_hash, attributions.c.parent), _key_articles),
 }
 
 
-def schema_version(connection: Connection) -> str | None:
-    """The schema the database was made with; a new, empty database takes this one."""
-    found = connection.execute(select(settings.c.value).where(settings.c.name == "schema")).scalar()
-    if found is None and not connection.execute(select(articles.c.key).limit(1)).first():
+def stored_version(connection: Connection) -> str | None:
+    """The schema the database says it was made with; None when it says none."""
+    if not inspect(connection).has_table(settings.name):
+        return None
+    return connection.execute(select(settings.c.value).where(settings.c.name == "schema")).scalar()
+
+
+def create_or_upgrade(
+    connection: Connection,
+    add_column: Callable[[Connection, Column], None],
+    create_search_index: Callable[[Connection], None],
+) -> str | None:
+    """Make a new database (every table and index, created only where missing) or bring
+    one of an earlier schema up to this one, in the caller's transaction, which must hold
+    the schema lock; the version the database is now (another one is left untouched)."""
+    found = stored_version(connection)
+    if found is None:
+        if (
+            inspect(connection).has_table(articles.name)
+            and connection.execute(select(articles.c.key).limit(1)).first()
+        ):
+            return None  # articles, and no schema: not made by onrecord as it is now
+        for table in metadata.sorted_tables:
+            connection.execute(CreateTable(table, if_not_exists=True))
+            for index in sorted(table.indexes, key=lambda i: i.name or ""):
+                connection.execute(CreateIndex(index, if_not_exists=True))
+        create_search_index(connection)
         connection.execute(settings.insert().values(name="schema", value=SCHEMA_VERSION))
         return SCHEMA_VERSION
-    return found
+    return upgrade(connection, found, add_column)
 
 
 def upgrade(
@@ -197,13 +310,15 @@ def upgrade(
     """Bring a database of an earlier schema listed in ``MIGRATIONS`` up to this one, in
     the caller's transaction (``add_column`` is the dialect's); the version it is now."""
     while found in MIGRATIONS:
-        version, added = MIGRATIONS[found]
-        for column in added:
+        step = MIGRATIONS[found]
+        for column in step.columns:
             add_column(connection, column)
+        if step.then is not None:
+            step.then(connection)
         connection.execute(
             settings.update()
             .where(settings.c.name == "schema", settings.c.value == found)
-            .values(value=version)
+            .values(value=step.to)
         )
-        found = version
+        found = step.to
     return found

@@ -13,9 +13,15 @@ Reads return the records of ``onrecord.schema``; their limits (page size, query 
 are those of the ``onrecord.settings`` the store is opened with.
 
 Articles are written with their attributions in one transaction per batch, so a crash
-leaves whole articles or none. What is written (copies found, claims grouped, speakers'
-name variants) is decided above the store, in ``onrecord.pipeline.ingest``: the store
-imports none of the stages and knows what a copy or a claim is only as rows.
+leaves whole articles or none. Several processes may write one database at once: opening
+creates or upgrades the schema under the schema lock, each batch is written under the
+write lock (``dialect``: ``BEGIN IMMEDIATE`` on SQLite, advisory locks on PostgreSQL), and
+the database's unique keys on articles turn a text that another writer stored first into
+a skip (``Writer.add_article``), so every article is stored once, whoever ingests it.
+
+What is written (copies found, claims grouped, speakers' name variants) is decided above
+the store, in ``onrecord.pipeline.ingest``: the store imports none of the stages and
+knows what a copy or a claim is only as rows.
 """
 
 from __future__ import annotations
@@ -25,16 +31,21 @@ from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from onrecord import document
 from onrecord.schema import Article, Claim, CopyRelation, Speaker, Statement
 from onrecord.settings import DEFAULTS, Settings, load_settings
-from onrecord.store.dialect import database_url, dialect_of
+from onrecord.store.dialect import LOCKING, SCHEMA_LOCK, WRITE_LOCK, database_url, dialect_of
 from onrecord.store.errors import StoreError, reason, safe
 from onrecord.store.queries import Queries
-from onrecord.store.schema import SCHEMA_VERSION, metadata, schema_version, upgrade
+from onrecord.store.schema import (
+    SCHEMA_VERSION,
+    DuplicateArticles,
+    create_or_upgrade,
+    stored_version,
+)
 from onrecord.store.writes import Writer, is_stored
 
 
@@ -54,10 +65,18 @@ class Store:
         dialect.prepare(self.engine)
         self._dialect = dialect
         try:
-            with self.engine.begin() as connection:
-                metadata.create_all(connection)
-                dialect.create_search_index(connection)
-                found = upgrade(connection, schema_version(connection), dialect.add_column)
+            with self.engine.connect() as connection:
+                found = stored_version(connection)
+            if found != SCHEMA_VERSION:  # new, or older: made or upgraded by one writer
+                with self._locked(SCHEMA_LOCK) as connection:
+                    found = create_or_upgrade(
+                        connection, dialect.add_column, dialect.create_search_index
+                    )
+        except DuplicateArticles as exc:
+            raise StoreError(
+                f"{safe(url)}: cannot upgrade to schema {SCHEMA_VERSION}: {exc} (written by"
+                " concurrent ingests of an older onrecord); ingest into a new database"
+            ) from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"{safe(url)}: cannot open the database ({reason(exc)})") from exc
         if found != SCHEMA_VERSION:
@@ -81,9 +100,24 @@ class Store:
     @contextmanager
     def writing(self) -> Iterator[Writer]:
         """One transaction: everything written through the ``Writer`` is committed
-        together when the block ends, or nothing of it if the block raises."""
-        with self.engine.begin() as connection:
-            yield Writer(connection, self._dialect)
+        together when the block ends, or nothing of it if the block raises. It holds the
+        write lock from its start: another process's writing waits for it, so what it
+        reads (stored articles, claims, fingerprints) stays true until it commits."""
+        try:
+            with self._locked(WRITE_LOCK) as connection:
+                yield Writer(connection, self._dialect)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{safe(self.url)}: cannot write ({reason(exc)})") from exc
+
+    @contextmanager
+    def _locked(self, lock: str) -> Iterator[Connection]:
+        """A transaction that holds ``lock`` (``dialect.SCHEMA_LOCK`` or ``WRITE_LOCK``)
+        from its start to its end."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{LOCKING: lock})
+            with connection.begin():
+                self._dialect.lock(connection, lock)
+                yield connection
 
     def fingerprints(self) -> list[tuple[int, bytes]]:
         """Every stored article's key with its fingerprint, as written (``add_fingerprint``)."""

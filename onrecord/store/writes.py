@@ -1,8 +1,13 @@
 """Writing the record: one transaction per batch, and the primitives it is written through.
 
 ``Store.writing()`` opens a ``Writer`` on one transaction, so a batch is written whole or
-not at all. A ``Writer`` takes and returns plain data (keys, texts, numbers, JSON) and
-runs the SQL; it decides nothing. What to write is decided above the store, by the ingest
+not at all. An article is inserted unless its address already holds its text (``INSERT …
+ON CONFLICT DO NOTHING`` on the unique keys of ``schema.articles``), and the ingest
+writes its statements, copy and fingerprint only when this writer inserted it: a writer
+that lost the race to another process writes nothing for that article.
+
+A ``Writer`` takes and returns plain data (keys, texts, numbers, JSON) and runs the SQL;
+it decides nothing. What to write is decided above the store, by the ingest
 (``onrecord.pipeline.ingest``): copies are found by ``onrecord.copies``, statements are
 grouped into claims by ``onrecord.claims``, a speaker's name variants are judged by
 ``onrecord.speakers``. Those packages sit below the store and never import it: they read
@@ -23,7 +28,9 @@ from sqlalchemy.engine import Connection
 
 from onrecord.document import Article, Attribution, Fragment, fragment_text
 from onrecord.store.dialect import Dialect
+from onrecord.store.errors import StoreError
 from onrecord.store.schema import (
+    address_hash,
     articles,
     attributions,
     claim_terms,
@@ -61,13 +68,15 @@ def content_hash(text_: str) -> str:
 
 def is_stored(connection: Connection, article: Article) -> bool:
     """Whether this article (same URL, or id without one) is stored with this text."""
-    digest = content_hash(article.text)
-    return (
-        connection.execute(
-            select(articles.c.key).where(articles.c.content_hash == digest, _same(article))
-        ).first()
-        is not None
-    )
+    return _stored_key(connection, _address(article), content_hash(article.text)) is not None
+
+
+def _stored_key(connection: Connection, address: str, digest: str) -> int | None:
+    return connection.execute(
+        select(articles.c.key).where(
+            articles.c.address_hash == address, articles.c.content_hash == digest
+        )
+    ).scalar()
 
 
 class Writer:
@@ -79,30 +88,52 @@ class Writer:
 
     # -- articles -------------------------------------------------------------------
 
-    def stored(self, article: Article) -> bool:
-        return is_stored(self.connection, article)
-
-    def add_article(self, article: Article) -> WrittenArticle:
-        """Write the article's text and metadata as the next version of its URL or id."""
-        previous = self.connection.execute(
-            select(func.max(articles.c.version)).where(_same(article))
-        ).scalar()
+    def add_article(self, article: Article) -> WrittenArticle | None:
+        """Write the article's text and metadata as the next version of its URL or id;
+        None, and nothing written, when that address holds this text already (stored
+        before, or just now by a concurrent writer: the database's unique keys decide)."""
+        address, digest = _address(article), content_hash(article.text)
         published = date.fromisoformat(article.published) if article.published else None
-        version = (previous or 0) + 1
-        key = self.connection.execute(
-            articles.insert().values(
-                id=article.id,
-                url=article.url,
-                outlet=article.outlet,
-                published=published,
-                version=version,
-                content_hash=content_hash(article.text),
-                text=article.text,
-                boilerplate=[list(f) for f in article.boilerplate],
-                ingested_at=datetime.now(UTC).replace(tzinfo=None),
+        # Under the write lock the first try settles it; without it (another program
+        # writing), a version taken meanwhile by another text is retried as the next one.
+        for _ in range(3):
+            previous = self.connection.execute(
+                select(func.max(articles.c.version)).where(articles.c.address_hash == address)
+            ).scalar()
+            version = (previous or 0) + 1
+            key = self.connection.execute(
+                self.dialect.insert_new(articles)
+                .values(
+                    id=article.id,
+                    url=article.url,
+                    outlet=article.outlet,
+                    published=published,
+                    version=version,
+                    content_hash=digest,
+                    address_hash=address,
+                    text=article.text,
+                    boilerplate=[list(f) for f in article.boilerplate],
+                    ingested_at=datetime.now(UTC).replace(tzinfo=None),
+                )
+                .returning(articles.c.key)
+            ).scalar()
+            if key is not None:
+                return WrittenArticle(key, version, published)
+            if _stored_key(self.connection, address, digest) is not None:
+                return None  # the row that won holds this text
+        raise StoreError(f"article {article.id!r}: no free version after 3 tries")
+
+    def fingerprints_after(self, key: int) -> list[tuple[int, bytes]]:
+        """The fingerprints of articles with a key above ``key``, in key order: those
+        written by other processes since an index last saw the store."""
+        return [
+            (row.article_key, row.minhash)
+            for row in self.connection.execute(
+                select(fingerprints)
+                .where(fingerprints.c.article_key > key)
+                .order_by(fingerprints.c.article_key)
             )
-        ).inserted_primary_key[0]
-        return WrittenArticle(key, version, published)
+        ]
 
     def article_text(self, key: int) -> tuple[str, list[Fragment]]:
         """A stored article's text and boilerplate ranges."""
@@ -177,9 +208,8 @@ class Writer:
         where = and_(speakers.c.name == name, speakers.c.type == type_)
         key = self.connection.execute(select(speakers.c.key).where(where)).scalar()
         if key is None:
-            key = self.connection.execute(
-                speakers.insert().values(name=name, type=type_)
-            ).inserted_primary_key[0]
+            self.connection.execute(self.dialect.insert_new(speakers).values(name=name, type=type_))
+            key = self.connection.execute(select(speakers.c.key).where(where)).scalar_one()
         self.connection.execute(
             self.dialect.insert_new(speaker_variants),
             [{"speaker_key": key, "variant": variant} for variant in variants],
@@ -308,6 +338,7 @@ class Writer:
                     "anonymity",
                     "kind",
                     "score",
+                    "parent",
                 )
             },
             "article_key": article.key,
@@ -332,6 +363,6 @@ class Writer:
         return key
 
 
-def _same(article: Article):
-    """The rows of the same article: same URL, or the same id when there is no URL."""
-    return articles.c.url == article.url if article.url else articles.c.id == article.id
+def _address(article: Article) -> str:
+    """The key of the article's address: its URL, or its id when it has none."""
+    return address_hash(article.url, article.id)
