@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from onrecord.speakers.entities import FEMALE_WORDS, MALE_WORDS, ArticleEntities, Entity, has_role
+from onrecord.speakers.feature_names import FEATURES, TYPES
 from onrecord.speakers.names import fold, surname_key
 from onrecord.speakers.vocabulary import (
     ANONYMOUS_HEADS,
@@ -36,80 +37,6 @@ MAX_CANDIDATES = 16
 MAIN_PERSONS = 3  # the article's most mentioned people are candidates wherever they are
 QA_MARKERS = {"q", "a", "question", "answer"}
 FAR = 30  # the distance given to "never", so trees can split on it
-TYPES = ("person", "organisation", "country", "group", "document")
-
-SOURCE_FEATURES = (
-    "src_pron_personal",
-    "src_pron_plural",
-    "src_pron_neuter",
-    "src_pron_first",
-    "src_description",
-    "src_name",
-    "src_name_words",
-    "src_quoted",
-    "src_sentence",
-    "src_in_lede",
-    "src_definite",
-    "src_indefinite",
-    "src_plural",
-    "src_head_anonymous",
-    "src_head_org",
-    "src_head_document",
-    "src_head_outlet",
-    "src_head_country",
-    "src_gendered",
-    "src_entity_inside",
-    "src_qa_marker",
-    "src_relative",
-    "n_candidates",
-    "rule_named",
-    "rule_has_entity",
-)
-CANDIDATE_FEATURES = (
-    "is_none",
-    "is_rule",
-    "is_own_words",
-    "proper_words",
-    "names_joined",
-    *(f"type_{t}" for t in TYPES),
-    "gender_agrees",
-    "gender_clashes",
-    "number_fits",
-    "dist_back",
-    "dist_ahead",
-    "paragraphs_back",
-    "mentions_before",
-    "mentions_all",
-    "first_sentence",
-    "first_of_type",
-    "recency_rank",
-    "last_subject",
-    "last_quoted",
-    "spoken",
-    "spoken_back",
-    "last_speaker",
-    "in_source",
-    "in_content",
-    "only_in_content",
-    "same_sentence",
-    "role_match",
-    "role_modifiers",
-    "name_overlap",
-    "head_in_name",
-    "surname_match",
-    "is_author",
-    "article_rank",
-    "relative_antecedent",
-    "same_paragraph",
-    "salience",
-    "salience_rank",
-    "fits",
-    "fit_salience_gap",
-    "fit_distance_gap",
-    "fit_spoken_gap",
-    "fit_salience_rank",
-)
-FEATURES = SOURCE_FEATURES + CANDIDATE_FEATURES
 
 
 @dataclass
