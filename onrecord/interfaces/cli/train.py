@@ -177,16 +177,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def _train_encoder(args: argparse.Namespace) -> int:
-    from onrecord.corpora.polnear import read_split
-
-    try:  # the corpora are checked before the training extra is needed, and before an hour
-        next(read_split(args.polnear, "train"), None)
-        if args.styles:
-            from onrecord.corpora.styles import read_styles
-
-            list(read_styles(args.styles, "all"))
-    except (OSError, ValueError) as exc:
-        error(str(exc))
+    if not _corpora_readable(args):
         return EXIT_FAILURE
     try:
         from onrecord.training.encoder import EncoderSettings
@@ -212,8 +203,24 @@ def _train_encoder(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _train_speakers(args: argparse.Namespace) -> int:
+def _corpora_readable(args: argparse.Namespace) -> bool:
+    """PolNeAR (and the styles set, if given) checked before the training extra is
+    needed and before minutes or an hour of training: a bad corpus is one line."""
     from onrecord.corpora.polnear import read_split
+
+    try:
+        next(read_split(args.polnear, "train"), None)
+        if args.styles:
+            from onrecord.corpora.styles import read_styles
+
+            list(read_styles(args.styles, "all"))
+    except (OSError, ValueError) as exc:
+        error(str(exc))
+        return False
+    return True
+
+
+def _train_speakers(args: argparse.Namespace) -> int:
     from onrecord.evaluation.speakers import read_labels
 
     if not args.labels:
@@ -225,14 +232,7 @@ def _train_speakers(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             error(f"{path}: not a speaker label file ({exc})")
             return EXIT_FAILURE
-    try:
-        next(read_split(args.polnear, "train"), None)
-        if args.styles:
-            from onrecord.corpora.styles import read_styles
-
-            list(read_styles(args.styles, "all"))
-    except (OSError, ValueError) as exc:
-        error(str(exc))
+    if not _corpora_readable(args):
         return EXIT_FAILURE
     try:
         from onrecord.training.speakers import train_ranker
