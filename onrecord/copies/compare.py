@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -42,13 +43,30 @@ def article_words(text: str, skip: list[Fragment] = ()) -> list[Word]:
     """The words of ``text`` outside the ``skip`` ranges (boilerplate)."""
     words = []
     paragraph, position = 0, 0
+    skipped = _Ranges(skip)
     for match in _WORD.finditer(text):
         paragraph += text.count("\n\n", position, match.start())
         position = match.start()
-        if any(s <= match.start() < e for s, e in skip):
+        if skipped.covers(match.start()):
             continue
         words.append(Word(_fold(match.group()), match.group(), paragraph))
     return words
+
+
+class _Ranges:
+    """Half-open ranges, asked whether one covers a position in a few steps (a text of
+    many boilerplate lines has as many ranges)."""
+
+    def __init__(self, ranges: list[Fragment]) -> None:
+        ordered = sorted(ranges)
+        self.starts = [s for s, _ in ordered]
+        self.reach: list[int] = []  # the furthest end of the ranges up to each one
+        for _, end in ordered:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def covers(self, position: int) -> bool:
+        k = bisect_right(self.starts, position) - 1
+        return k >= 0 and self.reach[k] > position
 
 
 CHUNK_WORDS = 25  # paragraphs shorter than this are too generic to fingerprint alone
@@ -121,6 +139,10 @@ class Alignment:
 
 
 MAX_SWAP_WORDS = 3  # a replacement of up to 3 words for up to 3 is a swap, not a rewrite
+# difflib's alignment takes time that grows with the product of the lengths (and worse on
+# repeated text): texts longer than this (four times a very long news article, so only
+# the parts of a huge input) are compared for an exact copy only.
+MAX_ALIGN_WORDS = 20_000
 
 
 def align(old: list[Word], new: list[Word]) -> Alignment:
@@ -168,6 +190,8 @@ def relate(old: list[Word], new: list[Word]) -> Relation | None:
         return None
     if [w.key for w in old] == [w.key for w in new]:
         return Relation("exact", 1.0, 0.0, Alignment(matched=len(new), longest_block=len(new)))
+    if max(len(old), len(new)) > MAX_ALIGN_WORDS:
+        return None
     alignment = align(old, new)
     aligned = alignment.matched + alignment.replaced_words
     shorter, longer = sorted((len(old), len(new)))

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -92,12 +93,25 @@ def start_sentences_at_line_breaks(doc: Doc) -> Doc:
     Scraped pages put headlines and teaser lines without final punctuation on their own
     lines; the parser would otherwise run them into the next paragraph's sentence.
     """
-    for tok in doc[1:]:
-        previous = doc[tok.i - 1]
-        if not tok.is_space and (
-            "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text)
+    starts = []
+    previous = None
+    for tok in doc:
+        if (
+            previous is not None
+            and not tok.is_space
+            and ("\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text))
         ):
-            tok.is_sent_start = True
+            starts.append(tok.i)
+        previous = tok
+    if not starts:
+        return doc
+    # One write for the whole doc: ``Token.is_sent_start = True`` checks the doc for a
+    # parse on every call, which made a text of many short lines quadratic.
+    if doc.has_annotation("DEP"):
+        raise ValueError("onrecord_paragraphs must run before the parser")
+    column = doc.to_array([SENT_START])
+    column[starts] = 1
+    doc.from_array([SENT_START], column)
     return doc
 
 

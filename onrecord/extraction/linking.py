@@ -7,6 +7,7 @@ previous paragraph's quotation (UK papers reopen the quote mark on each paragrap
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -50,16 +51,17 @@ def link(doc: Doc, spans: list[TypedSpan]) -> list[Attribution]:
             last_group = group
     _share_sources(groups, sent_of)
     taken = {i for s in spans for i in range(s.start_token, s.end_token)}
+    text = doc.text  # built from the tokens on each read: read once, not per cue
     for group in groups:
         if not group.sources:
             group.sources.extend(_grammatical_subject(doc, group))
-        if not group.contents and _is_according_to(doc, group.cue):
+        if not group.contents and _is_according_to(text, group.cue):
             group.contents.extend(_rest_of_sentence(doc, group, sent_of, taken))
-    return [_attribution(doc, g) for g in groups if g.contents]
+    return [_attribution(text, g) for g in groups if g.contents]
 
 
-def _is_according_to(doc: Doc, cue: TypedSpan) -> bool:
-    return doc.text[cue.start_char : cue.end_char].lower().startswith("according to")
+def _is_according_to(text: str, cue: TypedSpan) -> bool:
+    return text[cue.start_char : cue.end_char].lower().startswith("according to")
 
 
 def _rest_of_sentence(
@@ -70,9 +72,9 @@ def _rest_of_sentence(
     sentence's words outside every tagged span, trimmed of edge punctuation."""
     sentence = sent_of[group.cue.start_token]
     runs: list[list[int]] = [[]]
-    for tok in doc:
-        if sent_of[tok.i] != sentence:
-            continue
+    # Sentence numbers never decrease along the doc: the sentence's tokens, not the doc's.
+    first, end = bisect_left(sent_of, sentence), bisect_right(sent_of, sentence)
+    for tok in doc[first:end]:
         if tok.i in taken or tok.is_space:
             runs.append([])
         else:
@@ -225,7 +227,7 @@ def _continued_quote(
     return None
 
 
-def _attribution(doc: Doc, group: _Group) -> Attribution:
+def _attribution(text: str, group: _Group) -> Attribution:
     contents = sorted(group.contents, key=lambda s: s.start_token)
     source = min(group.sources, key=lambda s: _token_distance(s, group.cue), default=None)
     parts = [group.cue, *contents] + ([source] if source else [])
@@ -233,7 +235,7 @@ def _attribution(doc: Doc, group: _Group) -> Attribution:
         source=[source.fragment] if source else [],
         cue=[group.cue.fragment],
         content=[s.fragment for s in contents],
-        kind=quote_kind_of_fragments(doc.text, [s.fragment for s in contents]),
+        kind=quote_kind_of_fragments(text, [s.fragment for s in contents]),
         score=round(sum(p.score for p in parts) / len(parts), 4),
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -22,15 +23,36 @@ MIN_CONTENT_WORDS = 5
 NESTED_CUE_RATIO = 0.05
 
 
-def content_doc(doc: Doc, attribution: Attribution) -> tuple[Doc, int] | None:
-    """The attribution's (first, longest) content as a ``Doc`` and its character offset."""
+class DocArray:
+    """``doc.to_array`` of every attribute ``Span.as_doc`` copies, made once per doc.
+
+    ``as_doc`` otherwise converts the whole doc for each span it copies (quadratic over
+    the contents of a long doc). It slices the array it is given and rewires heads in
+    that slice in place, so each slice handed out here is a copy.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.head = Doc._get_array_attrs()
+        self.array = doc.to_array(self.head)
+
+    def __getitem__(self, rows: slice) -> Any:
+        return self.array[rows].copy()
+
+
+def content_doc(
+    doc: Doc, attribution: Attribution, array: DocArray | None = None
+) -> tuple[Doc, int] | None:
+    """The attribution's (first, longest) content as a ``Doc`` and its character offset
+    (``array``: the doc's, when several contents of one doc are copied)."""
     if not attribution.content:
         return None
     start, end = max(attribution.content, key=lambda f: f[1] - f[0])
     span = doc.char_span(start, end, alignment_mode="contract")
     if span is None or sum(not t.is_punct for t in span) < MIN_CONTENT_WORDS:
         return None
-    return span.as_doc(), span.start_char
+    if array is None:
+        return span.as_doc(), span.start_char
+    return span.as_doc(array_head=array.head, array=array), span.start_char
 
 
 def may_hold_cue(sub: Doc, cue_ratio: Callable[[str], float]) -> bool:
@@ -45,8 +67,9 @@ def nested_attributions(
 ) -> list[Attribution]:
     """``outer`` followed by the attributions found inside their contents."""
     found = list(outer)
+    array = DocArray(doc) if outer else None
     for index, attribution in enumerate(outer):
-        located = content_doc(doc, attribution)
+        located = content_doc(doc, attribution, array)
         if located is None or not may_hold_cue(located[0], cue_ratio):
             continue
         sub, offset = located

@@ -210,6 +210,7 @@ class AttributionModel:
         sentences = SentenceIndex(doc)
         in_quote = quote_depths(doc)
         cue_tokens = {i for c in cues for i in range(c.start_token, c.end_token)}
+        text = doc.text  # joined from the tokens on each read: once, not per cue
         found = []
         for cue in cues:
             window = sentences.window(cue.start_token, cue.end_token)
@@ -220,7 +221,7 @@ class AttributionModel:
             if attribution is None:
                 continue
             attribution.score = round((attribution.score + cue.score) / 2, 4)
-            attribution.kind = quote_kind_of_fragments(doc.text, attribution.content)
+            attribution.kind = quote_kind_of_fragments(text, attribution.content)
             found.append(attribution)
         return found
 

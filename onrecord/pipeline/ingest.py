@@ -40,6 +40,10 @@ from onrecord.store.writes import WrittenArticle
 # Each open store's LSH index of fingerprints, built on first use and kept in step with
 # its commits for as long as the store is open.
 _copy_indexes: WeakKeyDictionary[Store, CopyIndex] = WeakKeyDictionary()
+# A batch is written as soon as its articles hold this much text: a very long input (read
+# as parts of up to a million characters each) is committed part by part as it is
+# extracted, so a kill loses the part in flight and not the ones before it.
+BATCH_CHARS = 500_000
 
 
 def ingest(
@@ -48,8 +52,9 @@ def ingest(
     articles: Iterable[Article],
     batch_size: int = DEFAULTS.ingest_batch,
 ) -> Iterator[tuple[list[Article], IngestCounts]]:
-    """Each committed batch (``batch_size`` articles, one transaction) with its counts;
-    articles already stored are counted unchanged."""
+    """Each committed batch (``batch_size`` articles, one transaction; fewer once they
+    hold ``BATCH_CHARS`` characters) with its counts; articles already stored are counted
+    unchanged."""
     skipped = IngestCounts()
 
     def fresh() -> Iterator[Article]:
@@ -59,7 +64,7 @@ def ingest(
             else:
                 yield article
 
-    for batch in batched(extractor.extract(fresh()), batch_size):
+    for batch in batched(extractor.extract(fresh()), batch_size, BATCH_CHARS):
         counts = add_batch(store, batch)
         counts.unchanged += skipped.unchanged
         skipped.unchanged = 0
