@@ -2,7 +2,7 @@
 `onrecord ingest` processes of one corpus into a new store and into one that holds part
 of it, the same with processes that call the ingest API on articles extracted by hand
 (started together at a barrier, so that they race on every article), concurrent upgrades
-of a schema-7 store, and a kill -9 mid-ingest.
+of a schema-7 store, and a kill -9 mid-ingest (CLI and API).
 
 Each run must leave what one sequential ingest leaves: every article once per (id,
 version), each with the same statements, copy links and claims, and every process exits
@@ -460,4 +460,101 @@ def test_kill_9_mid_ingest_leaves_whole_articles_and_a_rerun_completes_once(
     assert partial["statements"] == whole["statements"]
     stderr = finish(onrecord("ingest", str(corpora["large"]), "--db", url, "--batch-size", "2"))
     assert added(stderr) == n - len(ids)
+    assert_once(record(url), sequential)
+
+
+def serving(url: str, port: int, token: str) -> subprocess.Popen:
+    """`onrecord serve` with ingest enabled, as a user starts it."""
+    env = {**os.environ, "ONRECORD_TOKEN": token}
+    return subprocess.Popen(
+        [sys.executable, "-m", "onrecord", "serve", "--db", url, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def post_each(port: int, token: str, corpus: Path, stop) -> list[int]:
+    """POSTs the corpus's articles one request each, in ingest's order, until ``stop`` is
+    set or the server goes; returns the status codes it got."""
+    import httpx
+
+    statuses = []
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+        for path in sorted(corpus.rglob("*.txt")):
+            if stop.is_set():
+                break
+            article = {
+                "id": path.relative_to(corpus).with_suffix("").as_posix(),
+                "text": path.read_text(encoding="utf-8"),
+            }
+            try:
+                response = client.post(
+                    "/api/ingest",
+                    json={"articles": [article]},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+            except httpx.TransportError:
+                break  # killed mid-request
+            statuses.append(response.status_code)
+    return statuses
+
+
+def until_listening(port: int, server: subprocess.Popen) -> None:
+    import socket
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.communicate()[1][-2000:]
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError("the server never listened")
+
+
+def test_kill_9_mid_api_ingest_leaves_whole_articles_and_a_resend_completes_once(
+    databases, corpora, sequential
+) -> None:
+    """The API's write path: each request is one transaction, so a server killed while
+    it extracts or writes leaves whole articles, and sending everything again (what a
+    client does after a failure) adds each missing article once."""
+    import socket
+    import threading
+
+    from onrecord.store import Store
+
+    url, token, n = databases.new(), "kill-nine-token-0123456789", 4 * len(TOWNS)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = serving(url, port, token)
+    until_listening(port, server)
+    stop = threading.Event()
+    sender = threading.Thread(target=post_each, args=(port, token, corpora["large"], stop))
+    sender.start()
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and complete_articles(url) < 6:
+        time.sleep(0.05)
+    os.kill(server.pid, signal.SIGKILL)
+    server.wait()
+    stop.set()
+    sender.join(timeout=60)
+    Store(url).engine.dispose()  # opens, as it was left
+    partial = record(url)
+    assert 0 < len(partial["rows"]) < n, "the kill should land mid-ingest"
+    ids = {i for i, _ in partial["rows"]}
+    whole = within(sequential, ids)
+    assert partial["rows"] == whole["rows"]  # each article once, and only whole articles
+    assert partial["statements"] == whole["statements"]
+
+    server = serving(url, port, token)
+    try:
+        until_listening(port, server)
+        statuses = post_each(port, token, corpora["large"], threading.Event())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert statuses == [200] * n
     assert_once(record(url), sequential)
