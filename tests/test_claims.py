@@ -143,6 +143,12 @@ def test_a_denying_cue_makes_another_claim() -> None:
     assert not twice.negated  # "not … never" affirms
 
 
+def test_an_empty_statement_is_like_nothing_and_breaks_nothing() -> None:
+    empty, full = meanings(["", "the harbour bridge will reopen in March"], ["said", "said"])
+    assert empty.embedding.shape == full.embedding.shape
+    assert similarity(empty, full) == 0.0 and similarity(empty, empty) == 0.0
+
+
 def test_the_most_similar_claim_wins() -> None:
     statement, near, far = meanings(
         [

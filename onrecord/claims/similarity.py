@@ -129,11 +129,17 @@ def _tok2vec() -> Language:
     return spacy.load(EMBEDDING_PIPELINE, exclude=other)
 
 
+@cache
+def _width() -> int:
+    return len(_tok2vec()("said").vector)
+
+
 def embeddings(texts: list[str]) -> list[np.ndarray]:
     """Unit-length mean contextual token vectors of each text, in one batch."""
     found = []
     for doc in _tok2vec().pipe(texts, batch_size=64):
-        vector = doc.vector.astype(np.float32)
+        # An empty text has an empty vector: give it the width of the others, all zeros.
+        vector = doc.vector.astype(np.float32) if len(doc) else np.zeros(_width(), np.float32)
         norm = float(np.linalg.norm(vector))
         found.append(vector / norm if norm else np.zeros_like(vector))
     return found

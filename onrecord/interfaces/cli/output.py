@@ -118,8 +118,16 @@ def write_rows(rows: Sequence[Statement], fmt: str, out: TextIO) -> None:
         write_table(format_rows(rows, ROW_COLUMNS), out)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(…)" in
+# an article's text would be a live link); a leading apostrophe makes it text (OWASP).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> Any:
-    return terminal_safe(value, keep=CSV_KEEP) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    value = terminal_safe(value, keep=CSV_KEEP)
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 def write_table(table: str, out: TextIO) -> None:
