@@ -7,6 +7,8 @@ text out of an article; it slices ``text`` with these offsets.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -186,6 +188,24 @@ class Article:
             outlet=data.get("outlet"),
             published=data.get("published"),
         )
+
+
+# Half a UTF-16 pair ("\ud800", from a JSON escape or a surrogateescape'd file name) is no
+# character: no UTF-8 encoder (a database driver's, the tokenizer's) accepts it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(article: Article) -> Article:
+    """``article`` with every lone surrogate, in its text and in any field, replaced by
+    U+FFFD: one character for one, so offsets hold. The article itself when it has none."""
+    found = json.dumps(article.to_json(), ensure_ascii=False)
+    if _LONE_SURROGATE.search(found) is None:
+        return article
+    fixed = Article.from_json(json.loads(_LONE_SURROGATE.sub("\ufffd", found)))
+    # Scores went through to_json's rounding: keep the originals.
+    for new, old in zip(fixed.attributions, article.attributions, strict=True):
+        new.score, new.speaker_score = old.score, old.speaker_score
+    return fixed
 
 
 def fragment_text(text: str, fragments: SpanFragments, sep: str = " … ") -> str:

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from onrecord.document import Article, Attribution
+from onrecord.document import Article, Attribution, Confidence, valid_unicode
 from onrecord.interfaces import cli
 from onrecord.interfaces.cli.output import json_line, terminal_safe
 from onrecord.readers import InputProblem, read_inputs
@@ -738,3 +738,71 @@ def test_read_then_extract_keeps_spans_inside_the_text(extractor, text: str) -> 
 def write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+# --- the store keeps what it is given ---------------------------------------------------
+
+NAMES = st.one_of(st.none(), st.text(ANY_CHARACTER.filter(lambda c: c != "\x00"), max_size=30))
+
+
+@st.composite
+def extracted_articles(draw) -> Article:
+    """An article as the extractor could hand it to the store: any text, spans inside it,
+    any speaker names (hostile ones too), scores, via chains and confidence terms."""
+    text = draw(TEXTS.filter(lambda t: len(t) >= 2 and "\x00" not in t))
+    text = SURROGATE.sub("\ufffd", text)
+    n = len(text)
+
+    def spans() -> list[tuple[int, int]]:
+        start = draw(st.integers(0, n - 1))
+        return [(start, draw(st.integers(start + 1, n)))]
+
+    attributions = []
+    for _ in range(draw(st.integers(0, 3))):
+        span = spans()[0]
+        attributions.append(
+            Attribution(
+                source=spans(),
+                cue=spans(),
+                content=spans(),
+                speaker=draw(NAMES),
+                kind=draw(st.sampled_from(["direct", "indirect", "mixed"])),
+                score=round(draw(st.floats(0, 1)), 4),
+                speaker_type=draw(st.sampled_from(["person", "organisation", "unresolved"])),
+                speaker_role=draw(NAMES),
+                speaker_score=draw(
+                    st.one_of(st.none(), st.floats(0, 1).map(lambda f: round(f, 4)))
+                ),
+                anonymous=draw(st.booleans()),
+                via=draw(
+                    st.lists(
+                        st.text(ANY_CHARACTER.filter(str.isalpha), min_size=1, max_size=12),
+                        max_size=2,
+                    )
+                ),
+                confidence=[Confidence(text[span[0] : span[1]], span, hedged=True)]
+                if draw(st.booleans())
+                else [],
+            )
+        )
+    published = draw(st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())))
+    return Article(f"a{draw(st.uuids()).hex}", text, attributions, published=published)
+
+
+@settings(max_examples=30, deadline=None)
+@given(articles=st.lists(extracted_articles(), min_size=1, max_size=3))
+def test_articles_come_back_from_the_store_as_they_went_in(tmp_path_factory, articles) -> None:
+    from onrecord.pipeline.ingest import add_batch
+    from onrecord.schema import Article as ArticleOut
+    from onrecord.store import Store
+
+    store = Store(str(tmp_path_factory.mktemp("roundtrip") / "news.sqlite"))
+    try:
+        assert add_batch(store, articles).added == len(articles)
+        for article in articles:
+            stored = store.article(SURROGATE.sub("\ufffd", article.id))
+            assert stored == ArticleOut.from_document(valid_unicode(article))
+            assert_spans_inside(Article.from_json(stored.model_dump()))
+        assert add_batch(store, articles).added == 0  # and once only
+    finally:
+        store.engine.dispose()

@@ -25,7 +25,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from onrecord.document import Article, Attribution, Fragment
+from onrecord.document import Article, Attribution, Fragment, valid_unicode
 from onrecord.extraction.tagger import read_meta
 from onrecord.pipeline.components import add_onrecord
 
@@ -65,7 +65,7 @@ class Extractor:
     def extract(self, articles: Iterable[Article]) -> Iterator[Article]:
         """Articles with attributions and boilerplate, in input order, streamed. Lone
         surrogates in a text become U+FFFD (one character for one, offsets hold)."""
-        articles = map(_valid_unicode, articles)
+        articles = map(valid_unicode, articles)
         if self.n_process <= 1:
             yield from self._extract(articles)
             return
@@ -151,15 +151,6 @@ class Extractor:
 
 _FORKED: Extractor | None = None
 _LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN_CHARS + 1},}}")
-# Half a UTF-16 pair ("\ud800", from a JSON escape or a surrogateescape'd file name): no
-# UTF-8 encoder, the tokenizer's included, accepts it.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _valid_unicode(article: Article) -> Article:
-    if _LONE_SURROGATE.search(article.text) is None:
-        return article
-    return replace(article, text=_LONE_SURROGATE.sub("\ufffd", article.text))
 
 
 def _extract_batch(batch: list[Article]) -> list[Article]:

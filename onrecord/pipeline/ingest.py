@@ -30,7 +30,7 @@ from onrecord.claims.similarity import Meaning, meanings
 from onrecord.copies.compare import from_bytes
 from onrecord.copies.index import CopyIndex
 from onrecord.copies.origin import Fingerprint, Origin, credited_source, find_origin
-from onrecord.document import Article, Attribution, fragment_text
+from onrecord.document import Article, Attribution, fragment_text, valid_unicode
 from onrecord.pipeline.extractor import Extractor, batched
 from onrecord.settings import DEFAULTS
 from onrecord.speakers.names import names_the_speaker
@@ -82,7 +82,8 @@ def add_batch(store: Store, batch: Iterable[Article]) -> IngestCounts:
         with store.writing() as writer:
             _catch_up(index, writer)
             for article in batch:
-                _add_article(writer, article, counts, index)
+                # What a caller of the Python API built by hand may hold; no driver takes it.
+                _add_article(writer, valid_unicode(article), counts, index)
     except BaseException:
         index.rollback()
         raise
