@@ -32,6 +32,7 @@ import json
 import random
 import tempfile
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,7 @@ from copygen import KINDS, carried, make_copy, substitutions
 from sqlalchemy import select
 
 from onrecord.claims.cluster import CLAIM_THRESHOLD
+from onrecord.claims.sentences import sentence_encoder
 from onrecord.claims.similarity import Meaning, cosine, meanings, similarity
 from onrecord.corpora.polnear import read_split
 from onrecord.document import Article
@@ -229,14 +231,20 @@ def main() -> None:
 
     statements = matched_statements(store, gold_of, extracted)
     found = meanings([s["content"] for s in statements], [s["cue"] for s in statements])
+    # The same meanings with all-MiniLM-L6-v2's sentence vectors in place of spaCy's.
+    sentences = sentence_encoder().embed([s["content"] for s in statements])
+    minilm = [replace(m, embedding=v) for m, v in zip(found, sentences, strict=True)]
     comparison = {
         name: {
-            str(t): pairwise(replay(statements, measure, found, t), "replayed") for t in THRESHOLDS
+            str(t): pairwise(replay(statements, measure, vectors, t), "replayed")
+            for t in THRESHOLDS
         }
-        for name, measure in (
-            ("tfidf", tfidf_only),
-            ("spacy_vectors", vectors_only),
-            ("mean_of_both", similarity),
+        for name, measure, vectors in (
+            ("tfidf", tfidf_only, found),
+            ("spacy_vectors", vectors_only, found),
+            ("mean_of_both", similarity, found),
+            ("minilm_sentences", vectors_only, minilm),
+            ("mean_tfidf_minilm", similarity, minilm),
         )
     }
     report = {

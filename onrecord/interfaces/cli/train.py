@@ -11,7 +11,7 @@ from onrecord.interfaces.cli.options import (
     DefaultsHelpFormatter,
     add_command,
 )
-from onrecord.interfaces.cli.output import EXIT_FAILURE, EXIT_OK, error
+from onrecord.interfaces.cli.output import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, error
 from onrecord.settings import Settings
 
 # The defaults of training.crf.TrainSettings and training.encoder.EncoderSettings, written
@@ -42,6 +42,8 @@ EXAMPLES = (
     "onrecord train --engine speakers --polnear ../shared/data/polnear \\",
     "    --labels benchmarks/data/speaker-train.tsv --styles benchmarks/data/styles \\",
     "    --out onrecord/models/speaker-ranker     the shipped speaker ranker's recipe",
+    "onrecord train --engine sentences --out onrecord/models/sentence-encoder",
+    "    the shipped sentence encoder: all-MiniLM-L6-v2 exported, nothing trained",
 )
 
 EXIT_CODES = (
@@ -62,17 +64,20 @@ def add_commands(commands: Commands, settings: Settings) -> None:
         run=run_train,
         formatter=DefaultsHelpFormatter,
     )
-    p.add_argument("--polnear", required=True, metavar="DIR", help="PolNeAR root directory")
+    p.add_argument(
+        "--polnear", metavar="DIR", help="PolNeAR root directory (every engine but sentences)"
+    )
     p.add_argument("--out", required=True, metavar="DIR", help="model directory to write")
     p.add_argument("--work-dir", default="runs/train", metavar="DIR", help="checkpoints")
     p.add_argument(
         "--engine",
-        choices=("encoder", "crf", "speakers"),
+        choices=("encoder", "crf", "speakers", "sentences"),
         default="encoder",
         help="encoder: fine-tune all-MiniLM-L6-v2 (needs the train extra: pip install -e "
         "'.[train]'; about an hour on 2 cores) and export int8 ONNX, the shipped model; "
         "crf: the feature CRF of v1 (--cues/--linking below); speakers: the speaker "
-        "ranker on --labels (a few minutes; train extra)",
+        "ranker on --labels (a few minutes; train extra); sentences: export the "
+        "sentence encoder claims are compared with (a minute; train extra)",
     )
     p.add_argument(
         "--labels",
@@ -147,6 +152,11 @@ def add_commands(commands: Commands, settings: Settings) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
+    if args.engine == "sentences":
+        return _export_sentences(args)
+    if not args.polnear:
+        error(f"--engine {args.engine} needs --polnear DIR (the PolNeAR root directory)")
+        return EXIT_USAGE
     if args.engine == "encoder":
         return _train_encoder(args)
     if args.engine == "speakers":
@@ -250,4 +260,19 @@ def _train_speakers(args: argparse.Namespace) -> int:
         f"ranker written to {args.out} (cross-validated accuracy "
         f"{card['cross_validated']['ranker']:.3f}; model card: {args.out}/README.md)"
     )
+    return EXIT_OK
+
+
+def _export_sentences(args: argparse.Namespace) -> int:
+    try:
+        from onrecord.training.sentence_export import export_sentence_encoder
+    except ImportError as exc:
+        error(f"--engine sentences needs the train extra (pip install -e '.[train]'): {exc}")
+        return EXIT_FAILURE
+    try:
+        meta = export_sentence_encoder(Path(args.out))
+    except (OSError, RuntimeError) as exc:
+        error(f"{args.out}: {exc}")
+        return EXIT_FAILURE
+    print(f"sentence encoder written to {args.out} (agreement with fp32: {meta['agreement']})")
     return EXIT_OK
