@@ -27,7 +27,7 @@ from onrecord.readers.formats import Item, Reader, read_html, read_jsonl, read_p
 from onrecord.readers.problems import InputProblem, error
 from onrecord.readers.splitting import MAX_ARTICLE_CHARS
 
-__all__ = ["MAX_ARTICLE_CHARS", "InputProblem", "Item", "read_inputs"]
+__all__ = ["MAX_ARTICLE_CHARS", "InputProblem", "Item", "read_file", "read_inputs"]
 
 STDIN = "-"
 _READERS: dict[str, Reader] = {
@@ -85,6 +85,23 @@ def read_inputs(
                 yield from _read_path(str(path), max_chars, article_id)
         else:
             yield from _read_path(name, max_chars)
+
+
+def read_file(
+    name: str,
+    raw: BinaryIO | None = None,
+    *,
+    article_id: str | None = None,
+    max_chars: int = MAX_ARTICLE_CHARS,
+) -> Iterator[Item]:
+    """One input file's items, read as ``read_inputs`` reads it, its format by the name's
+    extension. ``raw``: the file's bytes when the caller opened it (a file on another file
+    system, streamed); ``article_id``: the id to give it (default: the name's stem)."""
+    if raw is None:
+        yield from _read_path(name, max_chars, article_id)
+        return
+    reader = _READERS.get(_suffix(Path(name)), read_plain)
+    yield from _guarded(name, reader(name, article_id or Path(name).stem, raw, max_chars))
 
 
 def _read_path(name: str, limit: int, article_id: str | None = None) -> Iterator[Item]:
