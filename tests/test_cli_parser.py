@@ -27,9 +27,11 @@ COMMANDS = (
     "serve",
     "eval",
     "train",
+    "spark",
 )
 # Every option of every command, as before the CLI became a package.
 OPTIONS = {
+    "spark": set(),  # its options are those of `spark extract` (tests/test_spark.py)
     "extract": {"--format", "--output", "-o", "--model", "--jobs"},
     "speakers": {"--format", "--output", "-o", "--model", "--jobs"},
     "ingest": {"--db", "--batch-size", "--model", "--jobs"},

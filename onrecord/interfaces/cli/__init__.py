@@ -6,6 +6,7 @@
     serve.py      serve                  the HTTP API and web UI
     evaluate.py   eval                   scores on PolNeAR or the styles set
     train.py      train                  the attribution model
+    spark.py      spark extract          a corpus on Apache Spark, into Parquet
 
 Building the parser imports none of the pipeline, the store or the training code: each
 command imports what it needs when it runs, so every ``--help`` is instant.
@@ -19,7 +20,7 @@ import sys
 from collections.abc import Sequence
 
 from onrecord import __version__
-from onrecord.interfaces.cli import evaluate, extract, ingest, query, serve, train
+from onrecord.interfaces.cli import evaluate, extract, ingest, query, serve, spark, train
 from onrecord.interfaces.cli.options import HelpFormatter, epilog
 from onrecord.interfaces.cli.output import (
     EXIT_FAILURE,
@@ -42,7 +43,7 @@ __all__ = [
     "main",
 ]
 
-COMMAND_GROUPS = (extract, ingest, query, serve, evaluate, train)
+COMMAND_GROUPS = (extract, ingest, query, serve, evaluate, train, spark)
 
 EXAMPLES = (
     "onrecord extract article.txt page.html          a table per article on a terminal",
