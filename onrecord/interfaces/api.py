@@ -30,6 +30,7 @@ from starlette.types import ASGIApp
 from onrecord import __version__
 from onrecord.document import Article as ArticleDocument
 from onrecord.interfaces.guards import (
+    DOCS_ASSETS,
     LOOPBACK_HOSTS,
     BodyCap,
     SecurityHeaders,
@@ -38,6 +39,7 @@ from onrecord.interfaces.guards import (
     check_token,
     docs_page,
     error_response,
+    swagger_ui_files,
 )
 from onrecord.schema import (
     Article,
@@ -365,7 +367,9 @@ def create_app(
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "").rstrip("/")
-        return docs_page(root + app.openapi_url, f"{app.title} - Swagger UI")
+        return docs_page(root + app.openapi_url, f"{app.title} - Swagger UI", root)
+
+    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_files()), name="docs-assets")
 
     app.mount("/static", StaticFiles(directory=str(WEB)), name="static")
 

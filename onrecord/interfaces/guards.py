@@ -10,7 +10,8 @@
   cap is passed, with or without a Content-Length, before anything is buffered.
 - ``SecurityHeaders``: nosniff, no framing, no referrer and a Content-Security-Policy on
   every response, errors included.
-- ``docs_page``: the Swagger UI page at /docs with a policy that allows exactly what it loads.
+- ``docs_page``: the Swagger UI page at /docs, its files served by this server, with a
+  policy that allows exactly what it loads.
 
 Every refusal is ``{"detail": "one line"}``.
 """
@@ -47,10 +48,11 @@ SECURITY_HEADERS = {
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",
 }
-# What FastAPI's Swagger UI page loads. The browser fetches these two from the CDN when
-# /docs is opened (the server itself downloads nothing); no icon is fetched.
-SWAGGER_JS = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"
-SWAGGER_CSS = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"
+# Swagger UI's files, shipped in the fastapi-offline package and served by this server
+# under DOCS_ASSETS: /docs loads nothing from elsewhere, so it works offline.
+DOCS_ASSETS = "/docs-assets"
+SWAGGER_JS = f"{DOCS_ASSETS}/swagger-ui-bundle.js"
+SWAGGER_CSS = f"{DOCS_ASSETS}/swagger-ui.css"
 NO_ICON = "data:,"
 CLOSE = {"Connection": "close"}
 
@@ -307,15 +309,23 @@ class SecurityHeaders:
 # ---------------------------------------------------------------------------- /docs
 
 
-def docs_page(openapi_url: str, title: str) -> HTMLResponse:
+def swagger_ui_files() -> str:
+    """The directory of Swagger UI's bundle and stylesheet (from fastapi-offline)."""
+    from importlib import resources
+
+    return str(resources.files("fastapi_offline") / "static")
+
+
+def docs_page(openapi_url: str, title: str, root: str = "") -> HTMLResponse:
     """FastAPI's Swagger UI page with a Content-Security-Policy that allows exactly what
-    it loads: the bundle and stylesheet from the CDN, its inline start-up script (by
-    hash), the data: images of the stylesheet, and calls to this server."""
+    it loads: the bundle and stylesheet from this server (``root`` is the path it is
+    mounted under), its inline start-up script (by hash), the data: images of the
+    stylesheet, and calls to this server."""
     page = get_swagger_ui_html(
         openapi_url=openapi_url,
         title=title,
-        swagger_js_url=SWAGGER_JS,
-        swagger_css_url=SWAGGER_CSS,
+        swagger_js_url=root + SWAGGER_JS,
+        swagger_css_url=root + SWAGGER_CSS,
         swagger_favicon_url=NO_ICON,
         oauth2_redirect_url=None,
         swagger_ui_parameters={"validatorUrl": None},
@@ -326,9 +336,9 @@ def docs_page(openapi_url: str, title: str) -> HTMLResponse:
         f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in inline
     )
     csp = (
-        f"default-src 'none'; script-src {SWAGGER_JS} {hashes}; "
+        f"default-src 'none'; script-src 'self' {hashes}; "
         # Swagger UI's icons are data: images in its stylesheet.
-        f"style-src {SWAGGER_CSS}; img-src 'self' data:; "
+        "style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )
     return HTMLResponse(html, headers={"Content-Security-Policy": csp})
