@@ -41,7 +41,7 @@ from copygen import substitutions
 from onrecord.corpora.polnear import read_split
 from onrecord.document import Article
 from onrecord.fidelity import FidelityIndex, FidelitySettings, Rendering, renderings_of
-from onrecord.fidelity.words import STOPWORDS, spelling, topic_words, words_of
+from onrecord.fidelity.words import fold, is_uncommon, spelling, topic_words, words_of
 
 KINDS = ("verbatim", "trimmed", "spliced", "altered", "paraphrased")
 LABELS = (*KINDS, "none")
@@ -49,14 +49,14 @@ MIN_ORIGINAL_WORDS = 12
 INSERTED = ["really", "truly", "just", "very", "all", "never", "also", "totally", "clearly"]
 # Phrasing a paraphrase puts around the words it keeps (written for this evaluation).
 FRAMES = [
-    ("what matters now is", "and"),
-    ("the real question is", "with"),
-    ("frankly, it comes down to", "plus"),
-    ("nobody can deny", "or"),
-    ("our point has always been", "and the"),
-    ("people should understand", "as well as"),
-    ("in the end it is about", "and"),
-    ("honestly we are looking at", "alongside"),
+    ("what we have here is", "and"),
+    ("the point is that", "with"),
+    ("it is all about", "plus"),
+    ("no one can deny", "or"),
+    ("this has always been about", "and the"),
+    ("you have to see", "as well as"),
+    ("in the end it is", "and"),
+    ("we are looking at", "alongside"),
 ]
 
 
@@ -125,25 +125,26 @@ def spliced(tokens: list[str], rng: random.Random) -> list[str]:
 
 
 def altered(tokens: list[str], rng: random.Random, table: dict[str, str]) -> list[str]:
+    """One to three edits, apart from each other: a swap from the table (where a word
+    has one), an insertion of 1-3 words, or a deletion of 1-3 words inside the quote."""
     out = list(tokens)
-    for _ in range(rng.randint(1, 3)):
-        swappable = [i for i, t in enumerate(out) if _core(t).lower() in table]
+    starts = range(1, len(out) - 4, 4)
+    places = sorted(rng.sample(starts, min(len(starts), rng.randint(1, 3))), reverse=True)
+    for i in places:  # from the end, so that earlier places keep their index
         edit = rng.choice(["swap", "swap", "insert", "delete"])
+        swappable = [j for j in range(i, i + 3) if _core(out[j]).lower() in table]
         if edit == "swap" and swappable:
-            i = rng.choice(swappable)
-            out[i] = out[i].replace(_core(out[i]), table[_core(out[i]).lower()])
-        elif edit == "delete" and len(out) > 8:
-            size = rng.randint(1, 3)
-            i = rng.randrange(1, len(out) - size)
-            del out[i : i + size]
+            j = swappable[0]
+            out[j] = out[j].replace(_core(out[j]), table[_core(out[j]).lower()])
+        elif edit == "delete" and not any("'" in t or "’" in t for t in out[i : i + 3]):
+            del out[i : i + rng.randint(1, 3)]
         else:
-            i = rng.randrange(1, len(out))
             out[i:i] = rng.sample(INSERTED, rng.randint(1, 3))
     return out
 
 
 def paraphrased(tokens: list[str], rng: random.Random, table: dict[str, str]) -> list[str]:
-    uncommon = [_core(t) for t in tokens if len(_core(t)) > 2 and _core(t).lower() not in STOPWORDS]
+    uncommon = [_core(t) for t in tokens if is_uncommon(fold(_core(t)))]
     chosen = set(rng.sample(range(len(uncommon)), max(3, len(uncommon) // 2)))
     kept = [w for i, w in enumerate(uncommon) if i in chosen][:7]
     for i in rng.sample(range(len(kept)), len(kept) - 3):  # reworded, three stay
@@ -153,17 +154,49 @@ def paraphrased(tokens: list[str], rng: random.Random, table: dict[str, str]) ->
     return [*opening.split(), *kept[:half], *joiner.split(), *kept[half:]]
 
 
+def clean_segment(original: Rendering) -> list[str]:
+    """The words of the original's longest quoted part with no marked omission."""
+    clean = [seg for seg in original.segments if not words_of([seg]).gaps]
+    return max((seg.split() for seg in clean), key=len, default=[])
+
+
+def _uncommon_parts(tokens: list[str], parts: int) -> bool:
+    """Whether each of ``parts`` pieces (split at an ellipsis or a seam) holds two
+    uncommon words: fewer could be anyone's words, and no reader could tell whose."""
+    return sum(is_uncommon(k) for k in words_of([" ".join(tokens)]).keys) >= 2 * parts
+
+
+def _retry(make, rng: random.Random, parts: int) -> list[str]:
+    for _ in range(20):
+        found = make(rng)
+        pieces = " ".join(found).split("…")
+        if all(_uncommon_parts(p.split(), 1) for p in pieces) and _uncommon_parts(found, parts):
+            return found
+    return found
+
+
 def derive(kind: str, original: Rendering, rng: random.Random, table: dict[str, str]):
-    tokens = " ".join(original.segments).split()
+    tokens = clean_segment(original)
     if kind == "verbatim":
-        return _noise(tokens, rng) if rng.random() < 0.7 else list(original.segments)
+        whole = " ".join(original.segments).split()
+        return _noise(whole, rng) if rng.random() < 0.7 else list(original.segments)
     if kind == "trimmed":
-        return _noise(trimmed(tokens, rng), rng)
+        return _noise(_retry(lambda r: trimmed(tokens, r), rng, 1), rng)
     if kind == "spliced":
-        return spliced(tokens, rng)
+        return _retry(lambda r: spliced(tokens, r), rng, 2)
     if kind == "altered":
         return altered(tokens, rng, table)
     return paraphrased(tokens, rng, table)
+
+
+def _inside_another(quote: Rendering, keys: tuple[str, ...], quotes: list[Rendering]) -> bool:
+    text = " " + " ".join(keys) + " "
+    return any(
+        other.key != quote.key
+        and other.speaker == quote.speaker
+        and text in " " + " ".join(words_of(other.segments).keys) + " "
+        for other in quotes
+    )
 
 
 def generate(quotes: list[Rendering], half: str, seed: int) -> list[Item]:
@@ -178,13 +211,14 @@ def generate(quotes: list[Rendering], half: str, seed: int) -> list[Item]:
     for quote in mine:
         keys = words_of(quote.segments).keys
         runs = {keys[i : i + 4] for i in range(len(keys) - 3)}
-        repeats = bool(runs & seen)  # said (or quoted) twice in the corpus: no clean gold
+        # Said (or quoted) twice in the corpus, or a short part of another quote by the
+        # same speaker: a real rendering of one passage, with no clean gold.
+        repeats = bool(runs & seen) or (len(keys) < 4 and _inside_another(quote, keys, mine))
         seen |= runs
         if repeats:
             continue
         dated = replace(quote, published=f"2016-01-01T{rng.randrange(24):02d}:00")
-        tokens = " ".join(quote.segments).split()
-        original = len(tokens) >= MIN_ORIGINAL_WORDS and rng.random() < 0.75
+        original = len(clean_segment(quote)) >= MIN_ORIGINAL_WORDS and rng.random() < 0.75
         if not original:
             if speakers[quote.speaker] > 1:
                 items.append(Item(dated, quote.key, "none"))

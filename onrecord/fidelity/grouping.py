@@ -14,7 +14,7 @@ import re
 from difflib import SequenceMatcher
 
 from onrecord.fidelity.settings import DEFAULTS, FidelitySettings
-from onrecord.fidelity.words import STOPWORDS, Words, fold, topic_words
+from onrecord.fidelity.words import Words, fold, is_uncommon, topic_words
 
 _NAME_WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -32,7 +32,7 @@ def same_speaker(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def _uncommon(keys: tuple[str, ...]) -> int:
-    return sum(1 for k in keys if len(k) > 2 and k not in STOPWORDS)
+    return sum(1 for k in keys if is_uncommon(k))
 
 
 def _longest_run(matcher: SequenceMatcher, a: Words, b: Words) -> tuple[int, int]:
@@ -41,9 +41,12 @@ def _longest_run(matcher: SequenceMatcher, a: Words, b: Words) -> tuple[int, int
     return match.size, _uncommon(a.keys[match.a : match.a + match.size])
 
 
-def _edited_in_place(matcher: SequenceMatcher, a: Words, settings: FidelitySettings) -> bool:
+def _edited_in_place(
+    matcher: SequenceMatcher, a: Words, settings: FidelitySettings, copied: bool
+) -> bool:
     """Whether one reads as the other with a few words swapped in place: most words of
-    each aligned, one of them uncommon, every difference short."""
+    each aligned, two of them uncommon (one where one article copies the other), every
+    difference short."""
     blocks = matcher.get_matching_blocks()
     matched = sum(block.size for block in blocks)
     shorter = min(len(a), len(matcher.b))
@@ -51,7 +54,7 @@ def _edited_in_place(matcher: SequenceMatcher, a: Words, settings: FidelitySetti
         len(a), len(matcher.b)
     ):
         return False
-    if sum(_uncommon(a.keys[m.a : m.a + m.size]) for m in blocks) == 0:
+    if sum(_uncommon(a.keys[m.a : m.a + m.size]) for m in blocks) < (1 if copied else 2):
         return False
     return all(
         max(i2 - i1, j2 - j1) <= settings.edit_words
@@ -60,10 +63,37 @@ def _edited_in_place(matcher: SequenceMatcher, a: Words, settings: FidelitySetti
     )
 
 
+def _assembled(a: Words, b: Words, settings: FidelitySettings) -> bool:
+    """Whether the shorter one is made of runs of the longer one's words (in any order):
+    nearly all its words, two of them uncommon, in runs of ``moved_words`` or more."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    keys, other = short.keys, long.keys
+    matcher = SequenceMatcher(None, keys, other, autojunk=False)
+    covered: list[tuple[str, ...]] = []
+    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+        run = keys[i1:i2]
+        if len(run) >= settings.moved_words and (tag == "equal" or _has_run(run, other)):
+            covered.append(run)
+    words = sum(len(run) for run in covered)
+    uncommon = sum(_uncommon(run) for run in covered)
+    return words >= settings.assembled_share * len(keys) and uncommon >= settings.run_topic_words
+
+
+def _has_run(run: tuple[str, ...], keys: tuple[str, ...]) -> bool:
+    n = len(run)
+    return any(keys[i : i + n] == run for i in range(len(keys) - n + 1))
+
+
 def same_passage(
-    a: Words, b: Words, speakers_known: bool, settings: FidelitySettings = DEFAULTS
+    a: Words,
+    b: Words,
+    speakers_known: bool,
+    settings: FidelitySettings = DEFAULTS,
+    copied: bool = False,
 ) -> bool:
-    """Whether ``a`` and ``b`` (by one speaker when ``speakers_known``) quote one passage."""
+    """Whether ``a`` and ``b`` (by one speaker when ``speakers_known``) quote one passage;
+    ``copied``: one's article copies the other's (a spun copy may swap most of a short
+    quotation's uncommon words)."""
     shorter = min(len(a), len(b))
     if shorter == 0:
         return False
@@ -74,12 +104,15 @@ def same_passage(
     if not speakers_known:
         long_enough = shorter > settings.short_words + 1
         return long_enough and run >= min(settings.unknown_run_words, shorter)
-    if run >= min(settings.run_words, shorter) and uncommon >= settings.run_topic_words:
+    shared_run = run >= min(settings.run_words, shorter) and uncommon >= settings.run_topic_words
+    if shared_run and (run >= settings.run_share * shorter or uncommon > settings.run_topic_words):
         return True
-    if _edited_in_place(matcher, a, settings):
+    if run >= settings.long_run_words and uncommon and run >= settings.run_share * shorter:
+        return True
+    if _edited_in_place(matcher, a, settings, copied) or _assembled(a, b, settings):
         return True
     ta, tb = topic_words(a), topic_words(b)
     shared = len(ta & tb)
-    if not ta or not tb or shared < min(settings.topic_shared, len(ta), len(tb)):
+    if shared < settings.topic_shared:
         return False
     return shared / min(len(ta), len(tb)) >= settings.topic_overlap

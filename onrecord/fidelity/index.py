@@ -10,8 +10,8 @@ word for renderings by anyone (the long-run test of unnamed speakers).
 
 Within a group (this rendering and the renderings of the same passage in other
 articles; renderings in one article are not compared with each other) the reference is
-the rendering most others could have been taken from without a change (verbatim, trimmed
-or spliced from it), the earliest among equals, then the longest. A rendering is
+the rendering most others could have been taken from without a change (verbatim or
+trimmed from it), the earliest among equals, then the longest. A rendering is
 measured against it; the reference itself is ``verbatim``. First on record is the
 earliest dated rendering of the group (undated ones last, then in the order added).
 """
@@ -26,7 +26,7 @@ from onrecord.fidelity.grouping import same_passage, same_speaker, speaker_words
 from onrecord.fidelity.passages import Rendering
 from onrecord.fidelity.relate import Change, Comparison, Relation, compare
 from onrecord.fidelity.settings import DEFAULTS, FidelitySettings
-from onrecord.fidelity.words import STOPWORDS, Words, topic_words, words_of
+from onrecord.fidelity.words import Words, is_uncommon, topic_words, words_of
 
 SHINGLE = 3
 
@@ -94,7 +94,7 @@ class _Entry:
 def _shingles(words: Words) -> set[tuple[str, ...]]:
     keys = words.keys
     runs = (keys[i : i + SHINGLE] for i in range(len(keys) - SHINGLE + 1))
-    return {run for run in runs if any(len(k) > 2 and k not in STOPWORDS for k in run)}
+    return {run for run in runs if any(is_uncommon(k) for k in run)}
 
 
 class FidelityIndex:
@@ -177,7 +177,11 @@ class FidelityIndex:
                 self._same[pair] = False
             else:
                 known = bool(ea.speaker and eb.speaker)
-                self._same[pair] = same_passage(ea.words, eb.words, known, self.settings)
+                ra, rb = ea.rendering, eb.rendering
+                copied = ra.copy_of == rb.article or rb.copy_of == ra.article
+                self._same[pair] = same_passage(
+                    ea.words, eb.words, known, self.settings, copied=copied
+                )
         return self._same[pair]
 
     def _compare(self, this: str, other: str) -> Comparison:
@@ -198,7 +202,7 @@ class FidelityIndex:
         entries = self._entries
         first = min(everyone, key=lambda k: entries[k].when)
         support = {
-            k: sum(1 for h in everyone if h != k and self._compare(h, k).derived) for k in everyone
+            k: sum(1 for h in everyone if h != k and self._compare(h, k).supports) for k in everyone
         }
         reference = min(
             everyone,

@@ -25,7 +25,9 @@ class Rendering:
     ``key`` names it for the caller (``quote_key(article id, attribution index)``);
     ``segments`` are its separately quoted parts in order; ``published`` is an ISO 8601
     date or date-time (None sorts after every date); ``spans`` are the segments' offsets
-    in the article, for showing them.
+    in the article, for showing them; ``copy_of`` is the article this one's article copies,
+    where ``onrecord.copies`` found one (a spun copy's quotations are matched to the
+    original's more leniently).
     """
 
     key: str
@@ -35,6 +37,7 @@ class Rendering:
     outlet: str | None = None
     published: str | None = None
     spans: tuple[Fragment, ...] = ()
+    copy_of: str | None = None
 
 
 def quote_key(article_id: str, index: int) -> str:
@@ -90,9 +93,10 @@ def quoted_fragments(text: str, attribution: Attribution) -> list[Fragment]:
     return parts
 
 
-def renderings_of(article: Article) -> list[Rendering]:
+def renderings_of(article: Article, copy_of: str | None = None) -> list[Rendering]:
     """A rendering for each attribution of ``article`` that quotes words, keyed by
-    ``quote_key(article.id, index)``, with the article's outlet and date."""
+    ``quote_key(article.id, index)``, with the article's outlet and date (and the article
+    it copies, if known)."""
     found = []
     for index, attribution in enumerate(article.attributions):
         spans = quoted_fragments(article.text, attribution)
@@ -107,6 +111,7 @@ def renderings_of(article: Article) -> list[Rendering]:
                 outlet=article.outlet,
                 published=article.published,
                 spans=tuple(spans),
+                copy_of=copy_of,
             )
         )
     return found

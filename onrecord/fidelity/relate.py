@@ -47,10 +47,10 @@ class Comparison:
     extends: bool = False  # has words the other lacks, honestly (more of the quotation)
 
     @property
-    def derived(self) -> bool:
-        """Every word of this rendering is the other's: it could have been taken from it
-        (verbatim, trimmed or spliced) without adding to it."""
-        return self.relation in ("verbatim", "trimmed", "spliced") and not self.extends
+    def supports(self) -> bool:
+        """This rendering could have been taken from the other as it stands (verbatim or
+        trimmed, adding nothing): evidence that the other is the source's wording."""
+        return self.agrees and not self.extends
 
     @property
     def agrees(self) -> bool:
@@ -67,11 +67,37 @@ def _gap_in(gaps: frozenset[int], start: int, end: int) -> bool:
     return any(start <= g <= end for g in gaps)
 
 
+def _moved_pieces(this: Words, b: tuple[str, ...], settings: FidelitySettings) -> bool:
+    """Whether ``this`` is runs of ``b``'s words, each ``moved_words`` or more, joined out
+    of their order with no mark: a splice difflib's in-order alignment would misread."""
+    a = this.keys
+    pieces: list[tuple[int, int, int]] = []  # (start in a, size, start in b)
+    spans = [(0, len(a))]
+    while spans:
+        lo, hi = spans.pop()
+        if hi - lo < settings.moved_words:
+            if hi > lo:
+                return False  # words not covered by a run of b's
+            continue
+        match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(lo, hi, 0, len(b))
+        if match.size < settings.moved_words:
+            return False
+        pieces.append((match.a, match.size, match.b))
+        spans += [(lo, match.a), (match.a + match.size, hi)]
+    pieces.sort()
+    return any(
+        nxt[2] < cur[2] + cur[1] and nxt[0] not in this.gaps
+        for cur, nxt in zip(pieces, pieces[1:], strict=False)
+    )
+
+
 def compare(this: Words, other: Words, settings: FidelitySettings = DEFAULTS) -> Comparison:
     """How ``this`` rendering relates to ``other``, the reference."""
     a, b = this.keys, other.keys
     if not a or not b:
         return Comparison("paraphrased")
+    if _moved_pieces(this, b, settings):
+        return Comparison("spliced", (), len(a))
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
     ops = matcher.get_opcodes()
@@ -109,7 +135,10 @@ def compare(this: Words, other: Words, settings: FidelitySettings = DEFAULTS) ->
                 changed_words += len(mine) + len(near)
             continue
         if not mine:  # their words missing from mine
-            if marked:
+            # The omission may be shown a few words off where difflib puts it, when the
+            # words beside it repeat inside it ("we have … to deal" for "we have to find
+            # ways to deal").
+            if marked or _gap_in(this.gaps, i1 - len(theirs), i2 + len(theirs)):
                 trimmed = True
             elif len(theirs) >= settings.splice_words:
                 spliced = True

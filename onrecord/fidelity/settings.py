@@ -12,12 +12,19 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class FidelitySettings:
     # Grouping: two renderings by one speaker quote the same passage when they share a
-    # run of ``run_words`` words holding ``run_topic_words`` uncommon ones, or when
+    # run of ``run_words`` words holding ``run_topic_words`` uncommon ones (and either one
+    # more or ``run_share`` of the shorter passage's words), or when
     # ``topic_overlap`` of the smaller set of uncommon words (at least ``topic_shared``)
     # is in both. Passages of ``short_words`` words or fewer group only when one is a run
     # inside the other.
     run_words: int = 4
     run_topic_words: int = 2
+    run_share: float = 0.5
+    # A run of ``long_run_words`` that much of the shorter passage needs one uncommon word.
+    long_run_words: int = 6
+    # Or when the shorter one is ``assembled_share`` made of runs of the longer one's
+    # words (a splice), in runs of ``moved_words`` or more.
+    assembled_share: float = 0.8
     topic_shared: int = 3
     topic_overlap: float = 0.5
     short_words: int = 3

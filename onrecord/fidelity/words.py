@@ -130,4 +130,9 @@ def words_of(segments: list[str] | tuple[str, ...]) -> Words:
 
 def topic_words(words: Words) -> frozenset[str]:
     """What a passage is about: its words less the common ones."""
-    return frozenset(k for k in words.keys if len(k) > 2 and k not in STOPWORDS)
+    return frozenset(k for k in words.keys if is_uncommon(k))
+
+
+def is_uncommon(key: str) -> bool:
+    """A word that says what a passage is about: not a common word, not a contraction."""
+    return len(key) > 2 and key not in STOPWORDS and "'" not in key
