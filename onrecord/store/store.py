@@ -7,7 +7,9 @@ facade; the work is done by its modules, each with one reason to change:
   of a database made by an earlier one (columns added, in the opening transaction);
 - ``dialect``: everything that differs between SQLite and PostgreSQL;
 - ``writes``: one transaction (``Store.writing()``) and the primitives written through it;
-- ``queries``: every read, bounded.
+- ``queries``: every read, bounded;
+- ``facets``, ``dashboard``, ``profiles``: the analyst's workbench (claims with facet
+  counts and pages, the store at a glance, a speaker's profile, copy links both ways).
 
 Reads return the records of ``onrecord.schema``; their limits (page size, query length)
 are those of the ``onrecord.settings`` the store is opened with.
@@ -37,6 +39,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from onrecord import document
 from onrecord.schema import Article, Claim, CopyRelation, Speaker, Statement
 from onrecord.settings import DEFAULTS, Settings, load_settings
+from onrecord.store import dashboard, facets, profiles
 from onrecord.store.dialect import LOCKING, SCHEMA_LOCK, WRITE_LOCK, database_url, dialect_of
 from onrecord.store.errors import StoreError, reason, safe
 from onrecord.store.queries import Queries
@@ -47,6 +50,14 @@ from onrecord.store.schema import (
     stored_version,
 )
 from onrecord.store.writes import Writer, is_stored
+from onrecord.workbench import (
+    ArticleClaims,
+    ClaimPage,
+    ClaimQuery,
+    CopyLinks,
+    Dashboard,
+    SpeakerProfile,
+)
 
 
 class Store:
@@ -179,3 +190,32 @@ class Store:
 
     def count(self) -> dict[str, int]:
         return self._queries.count()
+
+    # -- the workbench ------------------------------------------------------------
+
+    def search_claims(self, query: ClaimQuery) -> ClaimPage:
+        """One page of the claims with a statement matching ``query`` (words, dates and
+        facet filters), each shown by its original (first) statement with the outlets
+        carrying it, the original's first; with the total, the pages and the facet counts
+        (speaker, outlet, speaker type, kind, anonymous) over every matching claim."""
+        return facets.search_claims(self._queries, query)
+
+    def dashboard(self) -> Dashboard:
+        """Counts, most quoted speakers of the last week and month, the claims with the
+        most independent sources, and articles per day (periods end at the newest date)."""
+        with self.engine.connect() as connection:
+            return dashboard.dashboard(connection)
+
+    def speaker_profile(self, name: str) -> SpeakerProfile:
+        """A speaker's roles, organisations, statements per week and outlet, most carried
+        claims and co-quoted speakers."""
+        return profiles.speaker_profile(self._queries, name)
+
+    def copy_links(self, article_id: str) -> CopyLinks:
+        """The article the latest version of ``article_id`` copies and the later ones that
+        copy it; ``QueryError`` if it is not stored."""
+        return profiles.copy_links(self._queries, article_id)
+
+    def article_claims(self, article_id: str) -> ArticleClaims | None:
+        """The claim of each statement of an article; None if it is not stored."""
+        return profiles.article_claims(self._queries, article_id)
