@@ -99,11 +99,11 @@ def same_passage(
         return False
     matcher = SequenceMatcher(None, a.keys, b.keys, autojunk=False)
     run, uncommon = _longest_run(matcher, a, b)
-    if shorter <= settings.short_words:
-        return run == shorter
     if not speakers_known:
         long_enough = shorter > settings.short_words + 1
         return long_enough and run >= min(settings.unknown_run_words, shorter)
+    if shorter <= settings.short_words:
+        return run == shorter
     shared_run = run >= min(settings.run_words, shorter) and uncommon >= settings.run_topic_words
     if shared_run and (run >= settings.run_share * shorter or uncommon > settings.run_topic_words):
         return True

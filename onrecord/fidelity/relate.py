@@ -152,7 +152,12 @@ def compare(this: Words, other: Words, settings: FidelitySettings = DEFAULTS) ->
             changed_words += len(mine) + len(theirs)
     aligned = matched + moved_words
     share = min(aligned / len(a), aligned / (aligned + changed_words))
-    if share < settings.verbatim_share:
+    # Words swapped one for one (or two) keep the wording's frame however many there are:
+    # a spun copy ("did not sink Russian bullets"), not a paraphrase.
+    swapped = all(
+        c.was and c.now and len(c.was.split()) <= 2 and len(c.now.split()) <= 2 for c in changes
+    )
+    if share < settings.verbatim_share and not (changes and swapped):
         return Comparison("paraphrased", matched=matched)
     if changes:
         return Comparison("altered", tuple(changes), matched, extends)
