@@ -84,3 +84,27 @@ def store(request, tmp_path):
         connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     return Store(url)
+
+
+SPARK_TEST_CONF = {
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.shuffle.partitions": "4",
+}
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One real Spark session for every Spark test: local[2] (failed tasks retried, as on
+    a cluster), workers running this interpreter. Without pyspark or Java the Spark tests
+    skip, unless ONRECORD_REQUIRE_SPARK=1 (set by .ci/run), where they fail instead."""
+    from onrecord.spark.session import SparkUnavailable, spark_session
+
+    try:
+        session = spark_session("local[2]", app="onrecord-tests", conf=SPARK_TEST_CONF)
+    except SparkUnavailable as exc:
+        if os.environ.get("ONRECORD_REQUIRE_SPARK") == "1":
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    yield session
+    session.stop()

@@ -47,9 +47,12 @@ def require_spark() -> None:
         )
 
 
-def spark_session(master: str | None = None, app: str = "onrecord") -> SparkSession:
+def spark_session(
+    master: str | None = None, app: str = "onrecord", conf: dict[str, str] | None = None
+) -> SparkSession:
     """The active session (under spark-submit), else a new one on ``master`` (default:
-    every local core). Workers run this interpreter, which has onrecord installed."""
+    every local core) with ``conf``. Workers run this interpreter, which has onrecord
+    installed."""
     require_spark()
     from pyspark.sql import SparkSession
 
@@ -59,6 +62,8 @@ def spark_session(master: str | None = None, app: str = "onrecord") -> SparkSess
         builder = builder.master(with_retries(master))
     elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit, which sets it
         builder = builder.master(with_retries("local[*]"))
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
