@@ -22,7 +22,7 @@ None) with nothing of it written twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from weakref import WeakKeyDictionary
 
 from onrecord.claims.cluster import claim_of, index_terms
@@ -37,6 +37,9 @@ from onrecord.speakers.names import names_the_speaker
 from onrecord.store import IngestCounts, Store, Writer
 from onrecord.store.writes import WrittenArticle
 
+# Where an article's words come from: (writer, its key, the article, its fingerprint, the
+# store's LSH index) -> Origin.
+OriginOf = Callable[[Writer, int, Article, Fingerprint, CopyIndex], Origin]
 # Each open store's LSH index of fingerprints, built on first use and kept in step with
 # its commits for as long as the store is open.
 _copy_indexes: WeakKeyDictionary[Store, CopyIndex] = WeakKeyDictionary()
@@ -73,9 +76,13 @@ def ingest(
         yield [], skipped
 
 
-def add_batch(store: Store, batch: Iterable[Article]) -> IngestCounts:
+def add_batch(
+    store: Store, batch: Iterable[Article], origin_of: OriginOf | None = None
+) -> IngestCounts:
     """Write a batch of extracted articles in one transaction, with their copies and
-    claims; an article stored with the same text is counted unchanged."""
+    claims; an article stored with the same text is counted unchanged. ``origin_of``
+    decides where an article's words come from (default: the store's copy look-up;
+    a Spark run's load gives the copies it found)."""
     counts = IngestCounts()
     index = copy_index(store)
     try:
@@ -83,7 +90,9 @@ def add_batch(store: Store, batch: Iterable[Article]) -> IngestCounts:
             _catch_up(index, writer)
             for article in batch:
                 # What a caller of the Python API built by hand may hold; no driver takes it.
-                _add_article(writer, valid_unicode(article), counts, index)
+                _add_article(
+                    writer, valid_unicode(article), counts, index, origin_of or look_up_origin
+                )
     except BaseException:
         index.rollback()
         raise
@@ -107,12 +116,14 @@ def _catch_up(index: CopyIndex, writer: Writer) -> None:
         index.stage(key, from_bytes(minhash)[0])
 
 
-def _add_article(writer: Writer, article: Article, counts: IngestCounts, index: CopyIndex) -> None:
+def _add_article(
+    writer: Writer, article: Article, counts: IngestCounts, index: CopyIndex, origin_of: OriginOf
+) -> None:
     written = writer.add_article(article)
     if written is None:  # stored already, perhaps by a concurrent ingest
         counts.unchanged += 1
         return
-    origin = _add_fingerprint(writer, written.key, article, index)
+    origin = _add_fingerprint(writer, written.key, article, index, origin_of)
     contents = [fragment_text(article.text, a.content) for a in article.attributions]
     cues = [fragment_text(article.text, a.cue) for a in article.attributions]
     for ordinal, (attribution, meaning) in enumerate(
@@ -125,11 +136,21 @@ def _add_article(writer: Writer, article: Article, counts: IngestCounts, index: 
     counts.attributions += len(article.attributions)
 
 
-def _add_fingerprint(writer: Writer, key: int, article: Article, index: CopyIndex) -> Origin:
+def look_up_origin(
+    writer: Writer, key: int, article: Article, printed: Fingerprint, index: CopyIndex
+) -> Origin:
+    """The stored article that ``article`` (stored as ``key``) copies, found by the
+    store's LSH index and paragraph digests and verified by alignment."""
+    return find_origin(key, printed, index, writer)
+
+
+def _add_fingerprint(
+    writer: Writer, key: int, article: Article, index: CopyIndex, origin_of: OriginOf
+) -> Origin:
     """Record the article's fingerprint and the earlier article it copies, if any, and
     return where its words come from."""
     printed = Fingerprint.of(article.text, article.boilerplate)
-    origin = find_origin(key, printed, index, writer)
+    origin = origin_of(writer, key, article, printed, index)
     if origin.found is not None:
         relation = origin.found.relation
         writer.add_copy(

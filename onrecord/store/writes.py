@@ -123,6 +123,11 @@ class Writer:
                 return None  # the row that won holds this text
         raise StoreError(f"article {article.id!r}: no free version after 3 tries")
 
+    def key_of(self, article_id: str, url: str | None, digest: str) -> int | None:
+        """The key of the stored article at this address (URL, or id without one) with
+        this content hash (``content_hash``), if there is one."""
+        return _stored_key(self.connection, address_hash(url, article_id), digest)
+
     def fingerprints_after(self, key: int) -> list[tuple[int, bytes]]:
         """The fingerprints of articles with a key above ``key``, in key order: those
         written by other processes since an index last saw the store."""
