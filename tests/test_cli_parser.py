@@ -128,14 +128,23 @@ def test_claim_and_article_describe_themselves(capsys) -> None:
     assert article.split("\n\n")[1].startswith("One article")
 
 
-@pytest.mark.parametrize("command", ["extract", "speakers", "claim", "copies", "article"])
+@pytest.mark.parametrize("command", ["extract", "speakers"])
 def test_commands_without_csv_do_not_offer_it(command, capsys) -> None:
     assert "csv" not in help_of(command, capsys)
 
 
-@pytest.mark.parametrize("command", ["search", "speaker"])
-def test_query_commands_offer_csv(command, capsys) -> None:
+@pytest.mark.parametrize("command", ["search", "speaker", "copies", "article"])
+def test_list_commands_offer_csv(command, capsys) -> None:
     assert "{table,jsonl,csv}" in help_of(command, capsys)
+
+
+def test_claim_offers_csv_and_json_ld(capsys) -> None:
+    assert "{table,jsonl,csv,jsonld}" in help_of("claim", capsys)
+
+
+def test_search_takes_words_without_quotes() -> None:
+    args = cli.build_parser().parse_args(["search", "Kirby", "OR", "Zelensky", "--db", "x"])
+    assert args.query == ["Kirby", "OR", "Zelensky"]
 
 
 def test_train_defaults_are_the_training_code_defaults() -> None:

@@ -12,10 +12,13 @@ from onrecord import document
 from onrecord.document import fragment_text
 from onrecord.schema import Article, Attribution, Claim, CopyRelation, Statement
 from onrecord.settings import LOW_SPEAKER_SCORE
+from onrecord.workbench import CopyLinks
 
 SPEAKER_WIDTH = 24
 CUE_WIDTH = 20
 CONTENT_WIDTH = 70
+ID_WIDTH = 40  # ids are kept whole up to this; longer ones keep their start and end
+ID_COLUMNS = ("article", "copy_of")
 UNCERTAIN = "?"  # after a speaker's name: the speaker may be wrong
 UNCERTAIN_LEGEND = (
     f"{UNCERTAIN} after a speaker: uncertain (speaker score below {LOW_SPEAKER_SCORE}), "
@@ -26,7 +29,21 @@ UNCERTAIN_LEGEND = (
 def _cell(text: str, width: int) -> str:
     # Article text is untrusted: escape sequences must not reach the terminal.
     flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-    return textwrap.shorten(flat, width=width, placeholder="…") if flat else "—"
+    if not flat:
+        return "—"
+    short = textwrap.shorten(flat, width=width, placeholder="…")
+    # A first word longer than the cell (a URL, an id) is cut, not dropped to a bare "…".
+    return short if short != "…" else flat[: width - 1] + "…"
+
+
+def id_cell(text: str, width: int = ID_WIDTH) -> str:
+    """An id as it can be typed back (`onrecord article ID`): whole up to ``width``, else
+    its start and end around one "…" (which part of a path differs is usually the end)."""
+    flat = "".join(ch if ch.isprintable() else " " for ch in text)
+    if len(flat) <= width:
+        return flat
+    head = (width - 1) // 2
+    return flat[:head] + "…" + flat[len(flat) - (width - 1 - head) :]
 
 
 def format_article(article: Article | document.Article) -> str:
@@ -136,30 +153,69 @@ def format_rows(rows: Sequence[Statement], columns: tuple[str, ...]) -> str:
     """Query results, one line each, cells shortened and made safe for a terminal."""
     if not rows:
         return "no results"
-    header = " | ".join(f"{HEADINGS.get(c, c):<{WIDTHS[c]}}" for c in columns)
+    widths = {**WIDTHS, **_id_widths(rows, columns)}
+    header = " | ".join(f"{HEADINGS.get(c, c):<{widths[c]}}" for c in columns)
     lines = [header, "-" * len(header)]
     for row in rows:
-        lines.append(" | ".join(f"{_row_cell(row, c):<{WIDTHS[c]}}" for c in columns))
+        lines.append(" | ".join(f"{_row_cell(row, c, widths[c]):<{widths[c]}}" for c in columns))
     if "speaker" in columns and any(_uncertain(row) for row in rows):
         lines.append(UNCERTAIN_LEGEND)
     return "\n".join(lines)
 
 
-def _row_cell(row: Statement, column: str) -> str:
-    width = WIDTHS[column]
+def _id_widths(rows: Sequence[Statement], columns: tuple[str, ...]) -> dict[str, int]:
+    """Id columns as wide as their longest id (up to ID_WIDTH), so ids stay readable."""
+    return {
+        c: max(WIDTHS[c], min(ID_WIDTH, max(len(str(getattr(r, c, None) or "")) for r in rows)))
+        for c in columns
+        if c in ID_COLUMNS
+    }
+
+
+def _row_cell(row: Statement, column: str, width: int) -> str:
     if column == "speaker" and _uncertain(row):
         return _cell(row.speaker or "", width - len(UNCERTAIN)) + UNCERTAIN
+    if column in ID_COLUMNS:
+        return id_cell(str(getattr(row, column, None) or ""), width)
     return _cell(str(getattr(row, column, None) or ""), width)
+
+
+SIMILARITY_NOTE = (
+    "similarity: share of the shorter text's words aligned with the other text, swapped "
+    "words included; spin score: how much of the aligned text is single-word swaps"
+)
+
+
+def format_copy_links(links: CopyLinks) -> str:
+    """Both directions: what the article copies (with the alignment: swapped words side
+    by side, passages), then every later article that copies it."""
+    article = id_cell(links.article)
+    lines = [format_copy(links.article, links.copy_of)]
+    if links.copied_by:
+        lines += ["", f"copied by {len(links.copied_by)} later article(s):"]
+        lines += [f"  {id_cell(c.article)} ({_relation_note(c)})" for c in links.copied_by]
+    else:
+        lines += ["", f"no later stored article copies {article}"]
+    if links.copy_of or links.copied_by:
+        lines += ["", SIMILARITY_NOTE]
+    return "\n".join(lines)
+
+
+def _relation_note(found: CopyRelation) -> str:
+    swaps = len(found.alignment.substitutions)
+    return (
+        f"{found.relation}: similarity {found.similarity:.2f}, {swaps} word"
+        f"{'s' * (swaps != 1)} swapped, spin score {found.spin_score:.2f}"
+    )
 
 
 def format_copy(article_id: str, found: CopyRelation | None) -> str:
     """The copy relation and its alignment: swapped words side by side, passages."""
     if found is None:
-        return f"{_cell(article_id, 60)} copies no earlier article"
+        return f"{id_cell(article_id)} copies no earlier article"
     lines = [
-        f"{_cell(article_id, 40)} is {_a(found.relation)} copy of "
-        f"{_cell(found.copy_of, 40)}"
-        f" (similarity {found.similarity:.2f}, spin score {found.spin_score:.2f})"
+        f"{id_cell(article_id)} is {_a(found.relation)} copy of {id_cell(found.copy_of)}"
+        f" ({_relation_note(found).split(': ', 1)[1]})"
     ]
     alignment = found.alignment
     if alignment.substitutions:

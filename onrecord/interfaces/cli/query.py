@@ -23,7 +23,7 @@ from onrecord.interfaces.cli.resources import open_store
 from onrecord.settings import Settings
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
+    pass
 
 ROWS = """\
 Rows: published, outlet, article, speaker, cue, content, claim, sources, seen (and source,
@@ -74,14 +74,20 @@ ID is the "article" column of `onrecord search` and `onrecord speaker` rows.
 """
 
 COPIES_HELP = """\
-Show the earlier article that a stored article copies: the relation (exact, near, spun or
-partial), similarity, spin score, and the alignment: words substituted side by side,
-passages inserted and dropped. An article that copies none says so (in jsonl:
-{"article": ID, "copy_of": null}).
+Show an article's copies in both directions: the earlier article it copies, with the
+relation (exact, near, spun or partial), similarity, spin score and the alignment (words
+substituted side by side, passages inserted and dropped), then every later stored article
+that copies it. Similarity is the share of the shorter text's words aligned with the other
+text, swapped words included (a spun copy can score 1.00); the spin score is how much of
+the aligned text is single-word swaps.
+
+jsonl: {"article": ID, "copy_of": RELATION or null, "copied_by": [RELATION, ...]}; csv: one
+row per relation (direction, article, copy_of, relation, similarity, spin_score, swaps).
 """
 
 QUERY_FORMATS = "table on a terminal, jsonl otherwise (default); csv for spreadsheets"
-RECORD_FORMATS = "table on a terminal, jsonl otherwise (default)"
+RECORD_FORMATS = "table on a terminal, jsonl otherwise (default); csv: one row per {}"
+FORMAT_NOTES = {"jsonld": "schema.org Claim JSON-LD with every appearance"}
 
 NO_DATABASE = "the database is missing or could not be read"
 QUERY_EXIT_CODES = (
@@ -99,7 +105,8 @@ def add_commands(commands: Commands, settings: Settings) -> None:
         summary="search what was said",
         description=SEARCH_HELP,
         examples=(
-            'onrecord search "troops Kyiv" --db news.sqlite --since 2022-03-01',
+            "onrecord search troops Kyiv --db news.sqlite --since 2022-03-01",
+            "onrecord search Kirby OR Zelensky --db news.sqlite    OR is a word: all must match",
             'onrecord search "support cables" --db news.sqlite --outlet bbc.co.uk',
             "onrecord search police --db news.sqlite --limit 50 --offset 50    the next page",
         ),
@@ -113,6 +120,7 @@ def add_commands(commands: Commands, settings: Settings) -> None:
         description=SPEAKER_HELP,
         examples=(
             "onrecord speaker Kirby --db news.sqlite",
+            "onrecord speaker John Kirby --db news.sqlite --format jsonl > kirby.jsonl",
             "onrecord speaker Kirby --db news.sqlite --format csv > kirby.csv",
         ),
         settings=settings,
@@ -123,9 +131,15 @@ def add_commands(commands: Commands, settings: Settings) -> None:
         "claim",
         summary="one claim: every statement of it and the outlets it comes from",
         description=CLAIM_HELP,
-        examples=("onrecord claim 1 --db news.sqlite",),
+        examples=(
+            "onrecord claim 1 --db news.sqlite",
+            "onrecord claim 1 --db news.sqlite --format csv > claim-1.csv",
+            "onrecord claim 1 --db news.sqlite --format jsonld > claim-1.jsonld",
+        ),
         missing="no claim KEY",
         run=run_claim,
+        rows="statement",
+        extra_formats=("jsonld",),
     )
     p.add_argument("claim", type=int, metavar="KEY", help="the claim column of search results")
 
@@ -134,9 +148,14 @@ def add_commands(commands: Commands, settings: Settings) -> None:
         "copies",
         summary="the earlier article a stored one copies, aligned word by word",
         description=COPIES_HELP,
-        examples=("onrecord copies spun-article-id --db news.sqlite",),
+        examples=(
+            "onrecord copies spun-article-id --db news.sqlite     what it copies, aligned",
+            "onrecord copies original-id --db news.sqlite         and what copies it",
+            "onrecord copies original-id --db news.sqlite --format csv > copies.csv",
+        ),
         missing="no article ID",
         run=run_copies,
+        rows="relation",
     )
     p.add_argument("article_id", metavar="ID", help="the id of a stored article")
 
@@ -145,9 +164,13 @@ def add_commands(commands: Commands, settings: Settings) -> None:
         "article",
         summary="one stored article with its attributions",
         description=ARTICLE_HELP,
-        examples=("onrecord article eastport/mayor --db news.sqlite",),
+        examples=(
+            "onrecord article eastport/mayor --db news.sqlite",
+            "onrecord article eastport/mayor --db news.sqlite --format csv > mayor.csv",
+        ),
         missing="no article ID",
         run=run_article,
+        rows="attribution",
     )
     p.add_argument("article_id", metavar="ID", help="the article column of search results")
 
@@ -156,7 +179,7 @@ def _add_query(
     commands: Commands, name: str, what: str, *, settings: Settings, **help_text: Any
 ) -> None:
     p = add_command(commands, name, exit_codes=QUERY_EXIT_CODES, run=run_query, **help_text)
-    p.add_argument("query", metavar=what)
+    p.add_argument("query", metavar=what, nargs="+", help="words; no quotes needed")
     add_db_option(p)
     p.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD")
@@ -173,9 +196,15 @@ def _add_query(
 
 
 def _add_record(
-    commands: Commands, name: str, *, missing: str, **help_and_run: Any
+    commands: Commands,
+    name: str,
+    *,
+    missing: str,
+    rows: str,
+    extra_formats: tuple[str, ...] = (),
+    **help_and_run: Any,
 ) -> argparse.ArgumentParser:
-    """A command that shows one stored record as a table or a JSON line."""
+    """A command that shows one stored record as a table, a JSON line, or CSV rows."""
     exit_codes = (
         (EXIT_OK, "shown"),
         USAGE,
@@ -183,7 +212,10 @@ def _add_record(
     )
     p = add_command(commands, name, exit_codes=exit_codes, **help_and_run)
     add_db_option(p)
-    p.add_argument("--format", choices=("table", "jsonl"), help=RECORD_FORMATS)
+    formats = ("table", "jsonl", "csv", *extra_formats)
+    notes = "".join(f"; {f}: {FORMAT_NOTES[f]}" for f in extra_formats)
+    about = RECORD_FORMATS.format(rows) + notes
+    p.add_argument("--format", choices=formats, help=about)
     return p
 
 
@@ -196,7 +228,7 @@ def run_query(args: argparse.Namespace) -> int:
     find = store.search if args.command == "search" else store.speaker
     try:
         rows = find(
-            args.query,
+            " ".join(args.query),
             since=args.since,
             until=args.until,
             outlet=args.outlet,
@@ -214,31 +246,49 @@ def run_query(args: argparse.Namespace) -> int:
 
 
 def run_claim(args: argparse.Namespace) -> int:
+    from onrecord.interfaces.cli.exports import claim_rows
+    from onrecord.interfaces.jsonld import claim_jsonld
     from onrecord.interfaces.table import format_claim
-
-    return _show_record(args, lambda store: store.claim(args.claim), lambda r: r, format_claim)
-
-
-def run_copies(args: argparse.Namespace) -> int:
-    from onrecord.interfaces.table import format_copy
-    from onrecord.schema import NoCopy
 
     return _show_record(
         args,
-        lambda store: store.copy_of(args.article_id),
-        lambda found: found or NoCopy(article=args.article_id),
-        lambda found: format_copy(args.article_id, found),
+        lambda store: store.claim(args.claim),
+        {"table": format_claim, "csv": claim_rows, "jsonld": claim_jsonld},
     )
 
 
+def run_copies(args: argparse.Namespace) -> int:
+    from onrecord.interfaces.cli.exports import copy_rows
+    from onrecord.interfaces.table import format_copy_links
+
+    return _show_record(
+        args,
+        lambda store: store.copy_links(args.article_id),
+        {"table": format_copy_links, "csv": copy_rows},
+    )
+
+
+def run_article(args: argparse.Namespace) -> int:
+    from onrecord.interfaces.cli.exports import article_rows
+    from onrecord.interfaces.table import format_article
+    from onrecord.store import QueryError
+
+    def find(store: Any) -> Any:
+        found = store.article(args.article_id)
+        if found is None:
+            raise QueryError(f"no article {args.article_id!r}")
+        return found
+
+    return _show_record(args, find, {"table": format_article, "csv": article_rows})
+
+
 def _show_record(
-    args: argparse.Namespace,
-    find: Callable[[Any], Any],
-    as_json: Callable[[Any], BaseModel],
-    as_table: Callable[[Any], str],
+    args: argparse.Namespace, find: Callable[[Any], Any], shapes: dict[str, Callable[[Any], Any]]
 ) -> int:
-    """One stored record (a claim, a copy relation) as a table or a JSON line; a record
+    """One stored record (a claim, an article, its copy links) as a table, a JSON line,
+    CSV rows (``shapes["csv"]`` makes them) or another JSON shape (``jsonld``); a record
     the store does not have is a one-line error."""
+    from onrecord.interfaces.cli.exports import write_csv
     from onrecord.store import QueryError
 
     store = open_store(args.db, must_exist=True, settings=args.settings)
@@ -249,25 +299,13 @@ def _show_record(
     except QueryError as exc:
         error(f"{exc} in {args.db}")
         return EXIT_FAILURE
-    if output_format(args.format, sys.stdout) == "jsonl":
-        print(json_line(as_json(found)))
+    fmt = output_format(args.format, sys.stdout)
+    if fmt == "jsonl":
+        print(json_line(found))
+    elif fmt == "csv":
+        write_csv(*shapes["csv"](found), sys.stdout)
+    elif fmt == "table":
+        write_table(shapes["table"](found), sys.stdout)
     else:
-        write_table(as_table(found), sys.stdout)
-    return EXIT_OK
-
-
-def run_article(args: argparse.Namespace) -> int:
-    store = open_store(args.db, must_exist=True, settings=args.settings)
-    if store is None:
-        return EXIT_FAILURE
-    article = store.article(args.article_id)
-    if article is None:
-        error(f"no article {args.article_id!r} in {args.db}")
-        return EXIT_FAILURE
-    if output_format(args.format, sys.stdout) == "jsonl":
-        print(json_line(article))
-    else:
-        from onrecord.interfaces.table import format_article
-
-        write_table(format_article(article), sys.stdout)
+        print(json_line(shapes[fmt](found).model_dump(mode="json", by_alias=True)))
     return EXIT_OK
