@@ -188,3 +188,40 @@ def _cpu_ticks(pid: int) -> int:
         return int(fields[11]) + int(fields[12])
     except (OSError, ValueError, IndexError):
         return 0
+
+
+def test_a_run_loads_into_the_store_with_its_copies_once(spark, killed_worker_run, store) -> None:
+    from onrecord.spark.load import load_run
+
+    output, summary, _ = killed_worker_run
+    first = [counts for _, counts in load_run(spark, str(output), store, batch_size=4)]
+    articles = [json.loads(r) for r in table_rows(output, "articles")]
+    distinct = {(a["url"] or a["id"], a["content_hash"]) for a in articles}
+    assert sum(c.added for c in first) == len(distinct)
+    assert sum(c.unchanged for c in first) == len(articles) - len(distinct)
+    by_key = {a["key"]: a for a in articles}
+    once = [a["key"] for a in articles if sum(b["id"] == a["id"] for b in articles) == 1]
+    stored_attributions = sum(len(store.article(by_key[k]["id"]).attributions) for k in once)
+    parquet = [json.loads(r) for r in table_rows(output, "attributions")]
+    assert stored_attributions == sum(r["key"] in once for r in parquet) > 0
+    copies = [json.loads(r) for r in table_rows(output, "copies")]
+    checked = 0
+    for row in copies:
+        if row["key"] in once:
+            relation = store.copy_of(row["article"])
+            assert (relation.relation, relation.copy_of) == (row["relation"], row["copy_of"])
+            checked += 1
+    assert checked >= 1
+    again = [counts for _, counts in load_run(spark, str(output), store)]
+    assert sum(c.added for c in again) == 0
+    assert sum(c.unchanged for c in again) == len(articles)
+
+
+def test_onrecord_ingest_takes_a_spark_run(killed_worker_run, tmp_path, capsys) -> None:
+    from onrecord.interfaces.cli import main
+
+    output, summary, _ = killed_worker_run
+    db = tmp_path / "run.sqlite"
+    assert main(["ingest", str(output), "--db", str(db)]) == 0
+    assert "articles added" in capsys.readouterr().err
+    assert main(["ingest", str(output), str(output.parent), "--db", str(db)]) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from onrecord.interfaces.cli.options import (
     USAGE,
@@ -22,6 +23,9 @@ from onrecord.interfaces.cli.output import (
 from onrecord.interfaces.cli.resources import Inputs, load_extractor, open_store
 from onrecord.settings import Settings
 
+if TYPE_CHECKING:
+    from onrecord.store import IngestCounts, Store
+
 INGEST_HELP = """\
 Extract attributions from articles and store them in a database: SQLite by default
 (--db FILE, nothing to set up) or PostgreSQL (--db postgresql://user:password@host/db).
@@ -37,12 +41,17 @@ before extraction, and each batch of articles is written in one transaction, so 
 interrupted run leaves whole articles only and a re-run picks up where it stopped. The
 same URL (or id) with a changed text is stored as a new version. A summary line goes to
 stderr at the end.
+
+PATH may also be the output directory of `onrecord spark extract` (pyspark needed): its
+articles are stored with the attributions and copies the Spark run found, in
+publication order and in batches, with claims grouped as on any ingest; idempotently.
 """
 
 EXAMPLES = (
     "onrecord ingest corpus/ feeds.jsonl --db news.sqlite     store a corpus (resumable)",
     "onrecord ingest corpus/ --db postgresql://me:secret@localhost/news",
     "cat news.jsonl | onrecord ingest - --db news.sqlite           standard input",
+    "onrecord ingest spark-run/ --db postgresql://me@localhost/news   a Spark run's Parquet",
 )
 
 EXIT_CODES = (
@@ -78,8 +87,6 @@ def add_commands(commands: Commands, settings: Settings) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    import sys
-
     from onrecord.pipeline.ingest import ingest
     from onrecord.store import IngestCounts, StoreError
 
@@ -89,6 +96,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     store = open_store(args.db, settings=args.settings)
     if store is None:
         return EXIT_FAILURE
+    if any(is_spark_run(path) for path in args.inputs):
+        return _load_spark_runs(args, store)
     extractor = load_extractor(args)
     if extractor is None:
         return EXIT_FAILURE
@@ -97,18 +106,69 @@ def run_ingest(args: argparse.Namespace) -> int:
     bar = progress_bar("ingesting")
     try:
         for batch, counts in ingest(store, extractor, inputs, args.batch_size):
-            for field in COUNTED:
-                setattr(total, field, getattr(total, field) + getattr(counts, field))
+            _add(total, counts)
             bar.update(len(batch))
     except StoreError as exc:
         error(str(exc))
         return EXIT_FAILURE
     finally:
         bar.close()
+    _summary(total, args.db)
+    return EXIT_INPUT_ERRORS if inputs.failed else EXIT_OK
+
+
+def _add(total: IngestCounts, counts: IngestCounts) -> None:
+    for field in COUNTED:
+        setattr(total, field, getattr(total, field) + getattr(counts, field))
+
+
+def _summary(total: IngestCounts, db: str) -> None:
+    import sys
+
     print(
         f"{total.added} articles added ({total.versions} as new versions), "
         f"{total.unchanged} already stored, {total.attributions} attributions; "
-        f"database: {args.db}",
+        f"database: {db}",
         file=sys.stderr,
     )
-    return EXIT_INPUT_ERRORS if inputs.failed else EXIT_OK
+
+
+def is_spark_run(path: str) -> bool:
+    """The output of `onrecord spark extract`: it has commit records (a remote URI is
+    taken for one: nothing else here reads those)."""
+    from pathlib import Path
+
+    if "://" in path and not path.startswith("file:"):
+        return True
+    return (Path(path.removeprefix("file:")) / "_commits").is_dir()
+
+
+def _load_spark_runs(args: argparse.Namespace, store: Store) -> int:
+    """Every PATH a Spark run: each loaded into the store (``onrecord.spark.load``)."""
+    from onrecord.spark.session import SparkUnavailable, spark_session
+    from onrecord.store import IngestCounts, StoreError
+
+    if not all(is_spark_run(path) for path in args.inputs):
+        error("a Spark run's output is ingested alone: pass only such directories")
+        return EXIT_USAGE
+    try:
+        spark = spark_session()
+    except SparkUnavailable as exc:
+        error(str(exc))
+        return EXIT_FAILURE
+    from onrecord.spark.load import load_run
+
+    total = IngestCounts()
+    bar = progress_bar("loading")
+    try:
+        for path in args.inputs:
+            for size, counts in load_run(spark, path, store, args.batch_size):
+                _add(total, counts)
+                bar.update(size)
+    except StoreError as exc:
+        error(str(exc))
+        return EXIT_FAILURE
+    finally:
+        bar.close()
+    _summary(total, args.db)
+    return EXIT_OK
