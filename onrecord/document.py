@@ -88,6 +88,9 @@ class Attribution:
     confidence: list[Confidence] = field(default_factory=list)
     # Index (in the article's list) of the attribution whose content holds this one.
     parent: int | None = None
+    # How its quoted words relate to other renderings of them in a store
+    # (``onrecord.schema.Fidelity``'s JSON); None outside a store.
+    fidelity: dict[str, Any] | None = None
 
     def spans(self, span_type: str) -> SpanFragments:
         return getattr(self, span_type)
@@ -131,6 +134,7 @@ class Attribution:
             "kind": self.kind,
             "score": round(self.score, 4),
             "parent": self.parent,
+            "fidelity": self.fidelity,
         }
 
     @classmethod
@@ -151,6 +155,7 @@ class Attribution:
             via=list(data.get("via", [])),
             confidence=[Confidence.from_json(c) for c in data.get("confidence", [])],
             parent=data.get("parent"),
+            fidelity=data.get("fidelity"),
         )
 
 

@@ -8,6 +8,8 @@ a table.
     Claim          one speaker saying one thing: its statements and independent sources
     Speaker        a stored speaker with its name variants
     CopyRelation   the earlier article a stored one copies, aligned word by word
+    Fidelity       how an attribution's quoted words relate to other renderings of them
+    Quote          a stored quotation with its fidelity (`quotes`, `quote`)
 
 Field order is the order of the JSON keys; ``record.model_dump(mode="json")`` is the
 JSON object that the CLI prints and the API sends. Offsets are character offsets into
@@ -30,17 +32,25 @@ from onrecord.settings import LOW_SPEAKER_SCORE
 
 Fragment = tuple[int, int]
 CopyKind = Literal["exact", "near", "spun", "partial"]
+Relation = Literal["verbatim", "trimmed", "spliced", "altered", "paraphrased"]
 
 __all__ = [
     "Alignment",
     "Article",
+    "ArticleQuotes",
     "Attribution",
     "Claim",
     "ClaimStatement",
     "Confidence",
     "CopyRelation",
+    "Fidelity",
+    "FirstOnRecord",
     "MonthCount",
     "NoCopy",
+    "Quote",
+    "QuotePage",
+    "QuoteRendering",
+    "QuoteWithRenderings",
     "Speaker",
     "SpeakerClaims",
     "Statement",
@@ -63,6 +73,44 @@ def _speaker_score() -> Any:
         f"{LOW_SPEAKER_SCORE} the speaker is marked uncertain, to be checked against the "
         "text; null where no speaker resolver ran"
     )
+
+
+# -- quote fidelity (the attribution's `fidelity`) -------------------------------------
+
+QUOTE_KEY = "a rendering: ARTICLE_ID#ORDINAL (the attribution's place in the article)"
+CHANGES = (
+    "[reference's words, this rendering's words] for each change of an altered quote; an "
+    "empty side is an insertion or a deletion"
+)
+RELATION = (
+    "how the quoted words relate to the other renderings of the passage: verbatim, trimmed "
+    "(a part, or an omission marked), spliced (parts joined with no mark), altered (words "
+    "changed: `changes`) or paraphrased; null while no other rendering is on record"
+)
+
+
+class FirstOnRecord(Record):
+    """The earliest dated rendering of a passage, and whether a given one agrees with it."""
+
+    key: str = Field(description=f"the first {QUOTE_KEY}")
+    article: str = Field(description="the id of the article it appeared in")
+    outlet: str | None = Field(description="that article's outlet")
+    published: str | None = Field(description="that article's date (ISO 8601)")
+    matches: bool = Field(description="this rendering has its words (verbatim or trimmed)")
+
+
+class Fidelity(Record):
+    """How an attribution's quoted words relate to the other renderings of the same
+    passage by the same speaker, in copies and in independent reports."""
+
+    relation: Relation | None = Field(description=RELATION)
+    changes: list[tuple[str, str]] = Field(description=CHANGES)
+    reference: str | None = Field(
+        description=f"the rendering it is measured against ({QUOTE_KEY}): the one most "
+        "others agree with; null while none other is on record"
+    )
+    first_on_record: FirstOnRecord = Field(description="the earliest rendering of the passage")
+    compared: int = Field(description="other renderings of the passage on record")
 
 
 # -- an article and its attributions (`onrecord extract`, `onrecord article`) ---------
@@ -102,6 +150,11 @@ class Attribution(Record):
     parent: int | None = Field(
         description="index in the article's attributions of the one whose content holds "
         "this one; null when not nested"
+    )
+    fidelity: Fidelity | None = Field(
+        default=None,
+        description="how its quoted words relate to other renderings of them across the "
+        "store; null outside a store (`onrecord extract`) and when it quotes no words",
     )
 
 
@@ -242,3 +295,62 @@ class NoCopy(Record):
 
     article: str = Field(description="the id of the article")
     copy_of: None = Field(default=None, description="always null")
+
+
+# -- quotations (`onrecord quotes`, `onrecord quote`) -------------------------------------
+
+
+class QuoteRendering(Record):
+    """One rendering of a quoted passage: an attribution's quoted words where they appeared."""
+
+    quote: str = Field(description=f"the key of {QUOTE_KEY}")
+    article: str = Field(description="the id of the article it appeared in")
+    ordinal: int = Field(description="the attribution's place among the article's")
+    outlet: str | None = Field(description="the article's outlet")
+    published: date | None = Field(description="the article's date of publication")
+    speaker: str | None = Field(description="the speaker's resolved name")
+    words: list[str] = Field(description="the quoted parts, as written, in order")
+    spans: list[Fragment] = _fragments("the quoted parts")
+    copy_of: str | None = Field(description="the id of the article its article copies")
+    relation: Relation | None = Field(description=RELATION)
+    changes: list[tuple[str, str]] = Field(description=CHANGES)
+
+
+class Quote(QuoteRendering):
+    """A rendering with what it is measured by: a row of `onrecord quotes`."""
+
+    reference: str | None = Field(
+        description=f"the rendering it is measured against ({QUOTE_KEY}); null while no "
+        "other is on record"
+    )
+    reference_words: list[str] | None = Field(description="that rendering's quoted parts")
+    first_on_record: FirstOnRecord | None = Field(
+        description="the earliest rendering of the passage; null until related"
+    )
+    compared: int = Field(description="other renderings of the passage on record")
+
+
+class QuotePage(Record):
+    """One page of quotations, newest first (`GET /api/quotes`)."""
+
+    total: int = Field(description="quotations matching the filters")
+    limit: int = Field(description="rows per page")
+    offset: int = Field(description="rows skipped")
+    quotes: list[Quote] = Field(description="this page's quotations")
+
+
+class QuoteWithRenderings(Quote):
+    """A quotation of an article with every other rendering of its passage."""
+
+    renderings: list[QuoteRendering] = Field(
+        description="the other renderings of the passage, earliest first"
+    )
+
+
+class ArticleQuotes(Record):
+    """An article's quotations against their renderings (`onrecord quote`)."""
+
+    article: str = Field(description="the id of the article (its latest version)")
+    outlet: str | None = Field(description="the article's outlet")
+    published: date | None = Field(description="the article's date of publication")
+    quotes: list[QuoteWithRenderings] = Field(description="its quotations, in text order")

@@ -801,8 +801,14 @@ def test_articles_come_back_from_the_store_as_they_went_in(tmp_path_factory, art
         assert add_batch(store, articles).added == len(articles)
         for article in articles:
             stored = store.article(SURROGATE.sub("\ufffd", article.id))
-            assert stored == ArticleOut.from_document(valid_unicode(article))
+            assert without_fidelity(stored) == ArticleOut.from_document(valid_unicode(article))
             assert_spans_inside(Article.from_json(stored.model_dump()))
         assert add_batch(store, articles).added == 0  # and once only
     finally:
         store.engine.dispose()
+
+
+def without_fidelity(article):
+    """A stored article as it went in: a quote's fidelity is the store's, not the input's."""
+    attributions = [a.model_copy(update={"fidelity": None}) for a in article.attributions]
+    return article.model_copy(update={"attributions": attributions})

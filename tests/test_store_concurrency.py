@@ -29,6 +29,8 @@ from sqlalchemy import create_engine, text
 from onrecord.store.dialect import database_url
 from onrecord.store.schema import SCHEMA_VERSION
 
+SCHEMA_ROW = "SELECT value FROM onrecord_settings WHERE name = 'schema'"
+
 ROLES = ["mayor", "harbour master", "council leader", "fire chief"]
 TOWNS = [
     "Eastport",
@@ -411,12 +413,12 @@ def test_concurrent_opens_upgrade_a_schema_7_store_once(databases, existing) -> 
         assert f"'articles': {4 * STORED}".encode() in out
     engine = create_engine(database_url(url))
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT value FROM onrecord_settings")).scalar() == "8"
+        assert connection.execute(text(SCHEMA_ROW)).scalar() == SCHEMA_VERSION
         unkeyed = "SELECT count(*) FROM articles WHERE address_hash IS NULL"
         assert connection.execute(text(unkeyed)).scalar() == 0
     engine.dispose()
     assert record(url) == before
-    assert SCHEMA_VERSION == "8"
+    assert SCHEMA_VERSION == "9"
 
 
 # -- kill -9 ---------------------------------------------------------------------------------

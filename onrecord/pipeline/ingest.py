@@ -5,7 +5,8 @@ read → skip what is stored → extract → write, one transaction per batch. W
 article is: the article → its fingerprint and the stored article it copies
 (``onrecord.copies``) → for each statement, the outlet it is credited to, its speaker
 with the name variants its source's words give (``onrecord.speakers``), the claim it
-joins or starts (``onrecord.claims``) → the statement.
+joins or starts (``onrecord.claims``) → the statement → its quoted words, related to the
+other renderings of them in the store (``onrecord.fidelity``, ``fidelity_ingest``).
 
 The stages decide and the store writes: this module is the only one that knows both. The
 stages sit below the store and never import it; they read what is stored through the
@@ -32,6 +33,7 @@ from onrecord.copies.index import CopyIndex
 from onrecord.copies.origin import Fingerprint, Origin, credited_source, find_origin
 from onrecord.document import Article, Attribution, fragment_text, valid_unicode
 from onrecord.pipeline.extractor import Extractor, batched
+from onrecord.pipeline.fidelity_ingest import StoreQuotes, forget, store_quotes
 from onrecord.settings import DEFAULTS
 from onrecord.speakers.names import names_the_speaker
 from onrecord.store import IngestCounts, Store, Writer
@@ -85,16 +87,24 @@ def add_batch(
     a Spark run's load gives the copies it found)."""
     counts = IngestCounts()
     index = copy_index(store)
+    quotes = store_quotes(store)
     try:
         with store.writing() as writer:
             _catch_up(index, writer)
+            quotes.catch_up(writer)
             for article in batch:
                 # What a caller of the Python API built by hand may hold; no driver takes it.
                 _add_article(
-                    writer, valid_unicode(article), counts, index, origin_of or look_up_origin
+                    writer,
+                    valid_unicode(article),
+                    counts,
+                    index,
+                    origin_of or look_up_origin,
+                    quotes,
                 )
     except BaseException:
         index.rollback()
+        forget(store)
         raise
     index.commit()
     return counts
@@ -117,7 +127,12 @@ def _catch_up(index: CopyIndex, writer: Writer) -> None:
 
 
 def _add_article(
-    writer: Writer, article: Article, counts: IngestCounts, index: CopyIndex, origin_of: OriginOf
+    writer: Writer,
+    article: Article,
+    counts: IngestCounts,
+    index: CopyIndex,
+    origin_of: OriginOf,
+    quotes: StoreQuotes,
 ) -> None:
     written = writer.add_article(article)
     if written is None:  # stored already, perhaps by a concurrent ingest
@@ -126,11 +141,18 @@ def _add_article(
     origin = _add_fingerprint(writer, written.key, article, index, origin_of)
     contents = [fragment_text(article.text, a.content) for a in article.attributions]
     cues = [fragment_text(article.text, a.cue) for a in article.attributions]
+    keys = []
     for ordinal, (attribution, meaning) in enumerate(
         zip(article.attributions, meanings(contents, cues), strict=True)
     ):
         source = credited_source(origin, article.text, attribution.content, writer)
-        _add_statement(writer, written, origin, ordinal, article.text, attribution, source, meaning)
+        keys.append(
+            _add_statement(
+                writer, written, origin, ordinal, article.text, attribution, source, meaning
+            )
+        )
+    copy_of = writer.article_source(origin.found.origin_key)[0] if origin.found else None
+    quotes.add_article(writer, written.key, article, keys, copy_of)
     counts.added += 1
     counts.versions += written.version > 1
     counts.attributions += len(article.attributions)
@@ -176,7 +198,7 @@ def _add_statement(
     a: Attribution,
     independent_source: str,
     meaning: Meaning,
-) -> None:
+) -> int:
     source_text = fragment_text(text, a.source)
     speaker_key = None
     if a.speaker:
@@ -194,7 +216,7 @@ def _add_statement(
             first_published=article.published,
             index_terms=index_terms(meaning, speaker_key),
         )
-    writer.add_attribution(
+    return writer.add_attribution(
         article,
         ordinal,
         text,

@@ -36,6 +36,7 @@ from onrecord.store.schema import (
     claims,
     copies,
     fingerprints,
+    renderings,
     speaker_variants,
     speakers,
 )
@@ -194,10 +195,20 @@ class Queries:
                 .mappings()
                 .all()
             )
+            fidelity = dict(
+                connection.execute(
+                    select(renderings.c.attribution_key, renderings.c.fidelity).where(
+                        renderings.c.article_key == row.key
+                    )
+                ).all()
+            )
         stored = document.Article(
             id=row.id,
             text=row.text,
-            attributions=[document.Attribution.from_json(dict(a)) for a in found],
+            attributions=[
+                document.Attribution.from_json({**a, "fidelity": fidelity.get(a["key"])})
+                for a in found
+            ],
             boilerplate=[tuple(f) for f in row.boilerplate],
             url=row.url,
             outlet=row.outlet,

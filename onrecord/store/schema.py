@@ -13,8 +13,9 @@ keyed by its address (``address_hash``: its URL, or its id when it has none): on
 address and version, and one per address and text, so a text stored twice is refused by
 the database itself, whoever writes it.
 
-The copy and claim tables hold what ``onrecord.copies`` and ``onrecord.claims`` decided;
-the store keeps and serves them without knowing what they mean.
+The copy, claim and rendering tables hold what ``onrecord.copies``, ``onrecord.claims`` and
+``onrecord.fidelity`` decided; the store keeps and serves them without knowing what they
+mean.
 """
 
 from __future__ import annotations
@@ -50,8 +51,12 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 metadata = MetaData()
 # 6: copies keep their word alignment; 7: statements' speaker_score; 8: articles unique per
-# address and version and per address and text (address_hash), statements' parent.
-SCHEMA_VERSION = "8"
+# address and version and per address and text (address_hash), statements' parent;
+# 9: renderings (quote fidelity).
+SCHEMA_VERSION = "9"
+# The setting a store upgraded to schema 9 keeps until its quotes are related: statements
+# with a key up to its value have no rendering rows yet (the next ingest writes them).
+UNRELATED_UP_TO = "renderings_pending_up_to"
 
 settings = Table(
     "onrecord_settings",
@@ -200,6 +205,33 @@ copies = Table(
     Column("alignment", JSON, nullable=False),
 )
 
+# The quoted words of each statement that quotes any (onrecord.fidelity), and how they
+# relate to the other renderings of the same passage by the same speaker.
+renderings = Table(
+    "renderings",
+    metadata,
+    Column("attribution_key", ForeignKey("attributions.key"), primary_key=True),
+    Column("article_key", ForeignKey("articles.key"), nullable=False, index=True),
+    Column("speaker", String(500)),
+    Column("segments", JSON, nullable=False),  # the quoted parts, as written, in order
+    Column("spans", JSON, nullable=False),  # their offsets [start, end) in the article
+    Column("published", Date),
+    Column("outlet", String(300)),
+    Column("copy_of", String(500)),  # the id of the article this one's article copies
+    # verbatim | trimmed | spliced | altered | paraphrased; NULL while it has no other
+    # rendering on record.
+    Column("relation", String(12)),
+    # The rendering it is measured against (an attribution key); NULL with no other.
+    Column("reference_key", Integer),
+    # The fidelity as onrecord.fidelity gives it (Fidelity.to_json), rendering keys
+    # written as "ARTICLE_ID#ORDINAL"; NULL until related.
+    Column("fidelity", JSON),
+    # The attribution keys of the other renderings of its passage.
+    Column("others", JSON, nullable=False),
+    Index("renderings_by_relation", "relation", "published", "attribution_key"),
+    Index("renderings_by_date", "published", "attribution_key"),
+)
+
 
 class DuplicateArticles(Exception):
     """A database that cannot take the unique keys of schema 8: some address holds the
@@ -255,6 +287,18 @@ def _repeated(connection: Connection, column: Column) -> int:
     return connection.execute(select(func.coalesce(func.sum(groups.c.extra), 0))).scalar()
 
 
+def _add_renderings(connection: Connection) -> None:
+    """Schema 8 -> 9: the renderings table; the statements stored so far are related at
+    the next ingest (``UNRELATED_UP_TO``)."""
+    connection.execute(CreateTable(renderings, if_not_exists=True))
+    for index in sorted(renderings.indexes, key=lambda i: i.name or ""):
+        connection.execute(CreateIndex(index, if_not_exists=True))
+    last = connection.execute(select(func.max(attributions.c.key))).scalar()
+    connection.execute(settings.delete().where(settings.c.name == UNRELATED_UP_TO))
+    if last:
+        connection.execute(settings.insert().values(name=UNRELATED_UP_TO, value=str(last)))
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step up: the version it makes, the nullable columns it adds (existing rows get
@@ -269,6 +313,7 @@ class Migration:
 MIGRATIONS: dict[str, Migration] = {
     "6": Migration("7", (attributions.c.speaker_score,)),
     "7": Migration("8", (articles.c.address_hash, attributions.c.parent), _key_articles),
+    "8": Migration("9", then=_add_renderings),
 }
 
 

@@ -8,6 +8,7 @@ facade; the work is done by its modules, each with one reason to change:
 - ``dialect``: everything that differs between SQLite and PostgreSQL;
 - ``writes``: one transaction (``Store.writing()``) and the primitives written through it;
 - ``queries``: every read, bounded;
+- ``quotes``: quotations and their fidelity (relation to other renderings);
 - ``facets``, ``dashboard``, ``profiles``: the analyst's workbench (claims with facet
   counts and pages, the store at a glance, a speaker's profile, copy links both ways).
 
@@ -28,7 +29,7 @@ knows what a copy or a claim is only as rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
@@ -37,12 +38,21 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from onrecord import document
-from onrecord.schema import Article, Claim, CopyRelation, Speaker, Statement
+from onrecord.schema import (
+    Article,
+    ArticleQuotes,
+    Claim,
+    CopyRelation,
+    QuotePage,
+    Speaker,
+    Statement,
+)
 from onrecord.settings import DEFAULTS, Settings, load_settings
-from onrecord.store import dashboard, facets, profiles
+from onrecord.store import dashboard, facets, profiles, quotes
 from onrecord.store.dialect import LOCKING, SCHEMA_LOCK, WRITE_LOCK, database_url, dialect_of
 from onrecord.store.errors import StoreError, reason, safe
 from onrecord.store.queries import Queries
+from onrecord.store.quotes import StoredRendering
 from onrecord.store.schema import (
     SCHEMA_VERSION,
     DuplicateArticles,
@@ -134,6 +144,11 @@ class Store:
         """Every stored article's key with its fingerprint, as written (``add_fingerprint``)."""
         return self._queries.fingerprints()
 
+    def renderings(self) -> list[StoredRendering]:
+        """Every stored rendering of a quoted passage, in the order written."""
+        with self.engine.connect() as connection:
+            return quotes.stored_renderings(connection)
+
     # -- reading ------------------------------------------------------------------
 
     def search(
@@ -219,3 +234,36 @@ class Store:
     def article_claims(self, article_id: str) -> ArticleClaims | None:
         """The claim of each statement of an article; None if it is not stored."""
         return profiles.article_claims(self._queries, article_id)
+
+    # -- quotations ---------------------------------------------------------------
+
+    def quotes(
+        self,
+        *,
+        relations: Iterable[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        outlet: str | None = None,
+        speaker: str | None = None,
+        limit: int = DEFAULTS.page_size,
+        offset: int = 0,
+    ) -> QuotePage:
+        """A page of quotations, newest first, with the total: those whose relation to the
+        other renderings of their passage is one of ``relations`` (default: any, unrelated
+        ones included), dated within ``since``..``until``, of an outlet and a speaker
+        whose name has the words of ``speaker``."""
+        return quotes.quotes(
+            self._queries,
+            relations=relations,
+            since=since,
+            until=until,
+            outlet=outlet,
+            speaker=speaker,
+            limit=limit,
+            offset=offset,
+        )
+
+    def article_quotes(self, article_id: str) -> ArticleQuotes | None:
+        """The quotations of an article, each with every other rendering of its passage;
+        None if it is not stored."""
+        return quotes.article_quotes(self._queries, article_id)
