@@ -31,6 +31,7 @@ from onrecord import __version__
 from onrecord.document import Article as ArticleDocument
 from onrecord.interfaces.api_models import NO_NUL, Plain, date_text, errors, text_field
 from onrecord.interfaces.api_pages import workbench_routes
+from onrecord.interfaces.api_quotes import quote_routes
 from onrecord.interfaces.guards import (
     DOCS_ASSETS,
     LOOPBACK_HOSTS,
@@ -310,6 +311,7 @@ def create_app(
 
     app.include_router(ingest_routes)
     app.include_router(workbench_routes(store, settings))
+    app.include_router(quote_routes(store, settings))
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:

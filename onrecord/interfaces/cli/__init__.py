@@ -3,6 +3,7 @@
     extract.py    extract, speakers      attributions in articles read from files
     ingest.py     ingest                 articles into a database
     query.py      search, speaker, claim, copies, article    reading the database
+    quotes.py     quotes, quote          quote fidelity: altered quotes, an article's quotes
     serve.py      serve                  the HTTP API and web UI
     evaluate.py   eval                   scores on PolNeAR or the styles set
     train.py      train                  the attribution model
@@ -20,7 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from onrecord import __version__
-from onrecord.interfaces.cli import evaluate, extract, ingest, query, serve, spark, train
+from onrecord.interfaces.cli import evaluate, extract, ingest, query, quotes, serve, spark, train
 from onrecord.interfaces.cli.options import HelpFormatter, epilog
 from onrecord.interfaces.cli.output import (
     EXIT_FAILURE,
@@ -43,7 +44,7 @@ __all__ = [
     "main",
 ]
 
-COMMAND_GROUPS = (extract, ingest, query, serve, evaluate, train, spark)
+COMMAND_GROUPS = (extract, ingest, query, quotes, serve, evaluate, train, spark)
 
 EXAMPLES = (
     "onrecord extract article.txt page.html          a table per article on a terminal",
