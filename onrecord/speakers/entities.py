@@ -5,68 +5,34 @@ Every PERSON, ORG, GPE and plural NORP mention outside the boilerplate joins an
 names, so "Kirby" joins "John Kirby"; organisations join by canonical name, acronym in
 brackets ("British Ministry of Defense (MOD)") or a shorter form of the name. Titles and
 appositions around a person's mention become roles ("Pentagon spokesman"), which is what
-descriptions such as "the spokesman" are resolved against.
+descriptions such as "the spokesman" are resolved against (``titles.py``); gender comes
+from honorifics, role nouns, given names and pronouns (``gender.py``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from onrecord.document import Fragment
 from onrecord.extraction.views import quote_depths, sentence_index
 from onrecord.speakers import gazetteer
 from onrecord.speakers.bodies import described_bodies
+from onrecord.speakers.gender import FEMALE_WORDS, MALE_WORDS, first_pronoun_after, read_genders
 from onrecord.speakers.names import (
-    HONORIFICS,
     first_names_compatible,
     fold,
     fuller,
     given_names,
-    honorific_gender,
     name_words,
     spelling_key,
     surname_key,
 )
+from onrecord.speakers.titles import ROLE_TITLES, has_role, read_titles
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}
-MALE_WORDS = {
-    "he",
-    "him",
-    "his",
-    "himself",
-    "spokesman",
-    "chairman",
-    "congressman",
-    "husband",
-    "father",
-    "son",
-    "brother",
-    "king",
-    "prince",
-    "businessman",
-}
-FEMALE_WORDS = {
-    "she",
-    "her",
-    "hers",
-    "herself",
-    "spokeswoman",
-    "chairwoman",
-    "congresswoman",
-    "wife",
-    "mother",
-    "daughter",
-    "sister",
-    "queen",
-    "princess",
-    "businesswoman",
-}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-ROLE_SKIP_POS = {"DET", "PRON", "PUNCT", "SPACE", "CCONJ", "ADP", "PART"}
 
 
 @dataclass
@@ -102,39 +68,6 @@ class Mention:
     quoted: bool = False  # inside quotation marks
 
 
-# Description heads and the titles that hold them: "the judge" is "Justice Frank Nervo",
-# "Lawmaker" is "Rep. Adam Schiff".
-ROLE_TITLES = {
-    "lawmaker": {
-        "rep",
-        "representative",
-        "sen",
-        "senator",
-        "congressman",
-        "congresswoman",
-        "legislator",
-        "assemblyman",
-        "assemblywoman",
-        "lawmaker",
-    },
-    "legislator": {"rep", "representative", "sen", "senator", "legislator", "lawmaker"},
-    "senator": {"sen", "senator", "senators"},
-    "congressman": {"rep", "representative", "congressman"},
-    "congresswoman": {"rep", "representative", "congresswoman"},
-    "judge": {"judge", "justice", "magistrate"},
-    "governor": {"gov", "governor"},
-}
-
-
-def has_role(entity: Entity, head: str, titles: bool = True) -> bool:
-    """Whether the entity holds the role a description's head noun names (by its title
-    too, "Justice" for "judge", unless ``titles`` is off)."""
-    if head in entity.role_heads:
-        return True
-    titles = ROLE_TITLES.get(head) if titles else None
-    return bool(titles and titles & (entity.role_words | entity.titles))
-
-
 class ArticleEntities:
     """The entities of one parsed article, with their mentions in text order."""
 
@@ -153,7 +86,7 @@ class ArticleEntities:
             self._add(ent, label)
         self._add_described_bodies(skip)
         self._add_missed_surnames(skip)
-        self._read_gender()
+        read_genders(self)
 
     def _add_missed_surnames(self, skip: list[Fragment]) -> None:
         """A known person's surname the recogniser did not tag ("Oz has been ...") is
@@ -363,75 +296,9 @@ class ArticleEntities:
         entity.aliases.add(fold(text).removeprefix("the "))
         if entity.type == "person":
             entity.name = fuller(entity.name, " ".join(name_words(text)) or text)
-            self._read_titles(entity, span)
+            read_titles(entity, span)
         elif entity.type == "organisation":
             self._read_bracketed_acronym(entity, span)
-
-    def _read_titles(self, entity: Entity, span: Span) -> None:
-        """Titles before the name ("Pentagon spokesman John Kirby") and appositions
-        ("John Kirby, the Pentagon spokesman,") become roles."""
-        doc = self.doc
-        if span.start > 0:
-            previous = doc[span.start - 1].lower_.rstrip(".")
-            gender = honorific_gender(previous)
-            entity.gender = entity.gender or gender
-            if doc[span.start - 1].text[:1].isupper():
-                entity.titles.add(previous)
-        role_tokens = [
-            t
-            for t in doc[span.root.left_edge.i : span.start]
-            if t.pos_ not in ROLE_SKIP_POS and t.dep_ != "poss" and t.tag_ != "POS"
-        ]
-        role_tokens = _contiguous_tail(role_tokens, span.start)
-        appos = [c for c in span.root.children if c.dep_ == "appos" and c.i >= span.end]
-        if span.root.dep_ == "appos" and span.root.head.i < span.start:
-            appos.append(span.root.head)
-        for tokens in [role_tokens, *(_apposition_tokens(a, span) for a in appos)]:
-            self._add_role(entity, tokens)
-
-    def _add_role(self, entity: Entity, tokens: list[Token]) -> None:
-        tokens = [
-            t
-            for t in tokens
-            if t.text.strip()
-            and t.pos_ not in {"PRON", "DET"}
-            and t.dep_ != "poss"
-            and fold(t.text) not in HONORIFICS
-        ]
-        if not tokens or not any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
-            return
-        if all(t.ent_type_ == "PERSON" for t in tokens):
-            return
-        # A place leading the title is where, not what: "Moscow Deputy Defense Minister".
-        org = None
-        if tokens[0].ent_type_ == "GPE" and len(tokens) > 1:
-            place = _entity_tokens(tokens)
-            org, tokens = " ".join(t.text for t in place), tokens[len(place) :]
-        orgs = [t for t in tokens if t.ent_type_ in {"ORG", "GPE"}]
-        if org is None and orgs:
-            org = " ".join(t.text for t in _entity_tokens(orgs))
-        of = next((i for i, t in enumerate(tokens) if t.lower_ == "of" and t.pos_ == "ADP"), None)
-        if of is not None and tokens[0].text.islower() and len(tokens) - of > 2:
-            # "leader of the regional militia": the role is the leader, the body what it leads
-            org = org or " ".join(t.text for t in tokens[of + 1 :])
-            tokens = tokens[:of]
-        role = " ".join(t.text for t in tokens)
-        if role and role not in entity.roles:
-            entity.roles.append(role)
-        if org and org not in entity.orgs:
-            entity.orgs.append(org)
-        nouns = [t for t in tokens if t.pos_ == "NOUN"] or [
-            t for t in tokens if t.pos_ == "PROPN" and t.ent_type_ not in {"GPE", "ORG", "NORP"}
-        ]  # "Foreign Secretary Jane Doe": a capitalised title is still a role
-        if nouns:
-            entity.role_heads.add(nouns[-1].lemma_.lower())
-        entity.role_words.update(fold(t.text) for t in tokens)
-        for tok in tokens:
-            if tok.pos_ == "NOUN":
-                if tok.lower_ in MALE_WORDS:
-                    entity.gender = entity.gender or "male"
-                elif tok.lower_ in FEMALE_WORDS:
-                    entity.gender = entity.gender or "female"
 
     def _read_bracketed_acronym(self, entity: Entity, span: Span) -> None:
         doc = self.doc
@@ -440,99 +307,18 @@ class ArticleEntities:
             if short.isupper() and 1 < len(short) <= 8:
                 entity.aliases.add(fold(short))
 
-    def _read_gender(self) -> None:
-        """Gender by vote of the first gendered pronoun after each mention that is the only
-        person in its sentence: an article-internal signal, for names without a title."""
-        votes: dict[int, list[int]] = {}
-        for mention in self.mentions:
-            entity = mention.entity
-            if entity.type != "person" or entity.gender:
-                continue
-            others = [
-                m
-                for m in self.mentions
-                if m.sentence == mention.sentence
-                and m.entity.type == "person"
-                and m.entity is not entity
-            ]
-            if others:
-                continue
-            pronoun = first_pronoun_after(self.doc, mention.end, self.sentence_of)
-            tally = votes.setdefault(id(entity), [0, 0])
-            tally[0] += pronoun in MALE_WORDS
-            tally[1] += pronoun in FEMALE_WORDS
-        names = first_name_genders()
-        for entity in self.entities:
-            if entity.gender is not None or entity.type != "person":
-                continue
-            first = given_names(entity.name)
-            entity.gender = names.get(fold(first[0])) if first else None
-            male, female = votes.get(id(entity), (0, 0))
-            if entity.gender is None and male != female:
-                entity.gender = "male" if male > female else "female"
-
-
-@cache
-def first_name_genders() -> dict[str, str]:
-    """First name -> gender: the names that pronouns followed in PolNeAR train
-    (``first_names.tsv``, made by ``python -m onrecord.training.learn_names``), then a
-    hand-written table of common given names across languages (``given_names.tsv``),
-    which wins where they differ."""
-    genders: dict[str, str] = {}
-    for table in ("first_names.tsv", "given_names.tsv"):
-        path = resources.files("onrecord.speakers").joinpath(table)
-        if not path.is_file():
-            continue
-        rows = (line.split("\t") for line in path.read_text("utf-8").splitlines())
-        genders.update(
-            {row[0]: row[1] for row in rows if len(row) >= 2 and not row[0].startswith("#")}
-        )
-    return genders
-
 
 def _inside(ent: Span, skip: list[Fragment]) -> bool:
     return any(ent.start_char < e and s < ent.end_char for s, e in skip)
 
 
-def _contiguous_tail(tokens: list[Token], end: int) -> list[Token]:
-    """The run of tokens that reaches up to ``end`` without a gap."""
-    run: list[Token] = []
-    for tok in reversed(tokens):
-        if tok.i != (run[-1].i - 1 if run else end - 1):
-            break
-        run.append(tok)
-    return list(reversed(run))
-
-
-def _apposition_tokens(head: Token, name: Span) -> list[Token]:
-    tokens = [t for t in head.subtree if not (name.start <= t.i < name.end)]
-    tokens = [t for t in tokens if t.pos_ not in {"DET", "PUNCT", "SPACE"} and t.dep_ != "relcl"]
-    # Stop at a relative clause or a second apposition.
-    cut = next(
-        (i for i, t in enumerate(tokens) if t.dep_ in {"relcl", "acl"} or t.tag_ == "WDT"),
-        len(tokens),
-    )
-    return tokens[:cut]
-
-
-def _entity_tokens(tokens: list[Token]) -> list[Token]:
-    """The leading tokens that belong to the first token's entity."""
-    first = tokens[0]
-    run = [first]
-    for tok in tokens[1:]:
-        if tok.ent_iob_ != "I" or tok.i != run[-1].i + 1:
-            break
-        run.append(tok)
-    return run
-
-
-def first_pronoun_after(doc: Doc, token: int, sentence_of: list[int]) -> str | None:
-    sentence = sentence_of[token - 1]
-    for tok in doc[token:]:
-        if sentence_of[tok.i] > sentence + 1:
-            return None
-        if tok.pos_ == "PRON" and tok.lower_ in MALE_WORDS | FEMALE_WORDS:
-            return tok.lower_
-        if tok.ent_type_ == "PERSON":
-            return None
-    return None
+__all__ = [
+    "FEMALE_WORDS",
+    "MALE_WORDS",
+    "ROLE_TITLES",
+    "ArticleEntities",
+    "Entity",
+    "Mention",
+    "first_pronoun_after",
+    "has_role",
+]

@@ -10,8 +10,7 @@ anonymous, with ``anonymity`` naming the pattern ("agentless", "unnamed official
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -30,6 +29,21 @@ from onrecord.speakers.entities import (
 )
 from onrecord.speakers.names import fold
 from onrecord.speakers.ranker import SpeakerRanker
+from onrecord.speakers.salience import LONG_WINDOW_SENTENCES, WINDOW_SENTENCES, Salience
+from onrecord.speakers.source_words import (
+    Speaker,
+    apply_speaker,
+    apposed,
+    determiner_of,
+    group_of,
+    head_of,
+    is_document,
+    name_text,
+    naming_tokens,
+    role_in_span,
+    source_start,
+    words_of,
+)
 from onrecord.speakers.vocabulary import (  # noqa: F401  (the word classes)
     ANONYMOUS_HEADS,
     COMPOSITE_HEADS,
@@ -45,31 +59,8 @@ from onrecord.speakers.vocabulary import (  # noqa: F401  (the word classes)
     QUANTIFIERS,
 )
 
-WINDOW_SENTENCES = 4
 LEDE_SENTENCES = 2  # the headline and lede, where a source may be named only later
 LEDE_LOOKAHEAD = 3
-LONG_WINDOW_SENTENCES = 12  # when nothing fits nearer
-SPOKEN_BONUS, SUBJECT_BONUS, QUOTED_PENALTY = 1.5, 1.0, 1.5
-
-
-@dataclass
-class Speaker:
-    name: str | None
-    type: str
-    role: str | None = None
-    org: str | None = None
-    anonymity: str | None = None
-    entity: Entity | None = None
-    score: float | None = None
-
-    @property
-    def anonymous(self) -> bool:
-        return self.type == "anonymous"
-
-    @classmethod
-    def of(cls, entity: Entity, role: str | None = None, org: str | None = None) -> Speaker:
-        """The entity as speaker, with the role and organisation stated where it is named."""
-        return cls(entity.name, entity.type, role or entity.role, org or entity.org, entity=entity)
 
 
 class SpeakerResolver:
@@ -107,6 +98,7 @@ class SpeakerResolver:
             and t.dep_ in {"nsubj", "nsubjpass"}
             and not self.entities.quoted[t.i]
         )
+        self.salience = Salience(doc, self.entities, self.spoken, self.chain)
 
     def resolve_all(self, attributions: list[Attribution]) -> None:
         """Fill the speaker fields of ``attributions`` in place."""
@@ -114,14 +106,14 @@ class SpeakerResolver:
         # and that attribution may come after it ("'I believe ...,' said Okafor").
         order = sorted(
             attributions,
-            key=lambda a: (self._is_first_person(a), _start(a)),
+            key=lambda a: (self._is_first_person(a), source_start(a)),
         )
         for attribution in order:
-            self._read_pronouns_before(self._token(_start(attribution)))
+            self._read_pronouns_before(self._token(source_start(attribution)))
             speaker = self.resolve(attribution)
             if attribution.source and (self.ranker or self.on_candidates):
                 speaker = self._ranked(attribution, speaker)
-            _apply(attribution, speaker)
+            apply_speaker(attribution, speaker)
             self.resolved.append((attribution, speaker))
             if speaker.entity is not None and attribution.source:
                 self.spoken.append((self._token(attribution.source[0][0]), speaker.entity))
@@ -135,7 +127,9 @@ class SpeakerResolver:
         for c_start, c_end in attribution.content:
             part = self.doc.char_span(c_start, c_end, alignment_mode="expand")
             content.update(range(part.start, part.end) if part is not None else ())
-        context = SourceContext(span, _head(span), content, self.spoken, self.lede_end, self.author)
+        context = SourceContext(
+            span, head_of(span), content, self.spoken, self.lede_end, self.author
+        )
         found = candidates_for(
             self.entities, context, speaker.name, speaker.entity, self.paragraph_of, speaker.type
         )
@@ -166,7 +160,7 @@ class SpeakerResolver:
         while self._pending and self._pending[0].i < token:
             pronoun = self._pending.popleft()
             gender = "male" if pronoun.lower_ == "he" else "female"
-            entity = self._antecedent(pronoun.i, {"person"}, gender)
+            entity = self.salience.antecedent(pronoun.i, {"person"}, gender)
             if entity is not None:
                 sentence = self.sentence_of[pronoun.i]
                 self.chain.append(Mention(entity, pronoun.i, pronoun.i + 1, sentence, True))
@@ -183,7 +177,7 @@ class SpeakerResolver:
     # -- by the source's form --------------------------------------------------
 
     def _resolve_span(self, span: Span, attribution: Attribution) -> Speaker:
-        head = _head(span)
+        head = head_of(span)
         lemma = head.lemma_.lower()
         person = self.entities.entity_in(span.start, span.end, {"person"})
         if person is not None and not (lemma in COMPOSITE_HEADS and head.i >= person.end):
@@ -199,12 +193,12 @@ class SpeakerResolver:
                 return owned
         named = self.entities.entity_in(span.start, span.end)
         if named is not None and (
-            named.start <= head.i < named.end or _is_document(head) or _apposed(named, head)
+            named.start <= head.i < named.end or is_document(head) or apposed(named, head)
         ):
             return self._named(named.entity, span)
         if any(c.dep_ == "conj" for c in head.children):
             # "The family, protesters and civic leaders": several sources speaking as one.
-            return Speaker(_words(span), "group")
+            return Speaker(words_of(span), "group")
         if len(span) == 1 and head.is_sent_start and head.lower_ in ROLE_TITLES:
             return self._description(span, head, None)  # a headline's "Lawmaker urges …"
         # A capital letter that does not just open the sentence marks a name, even where
@@ -212,15 +206,15 @@ class SpeakerResolver:
         if head.text[:1].isupper() and (
             head.pos_ == "PROPN" or head.i > span.start or not head.is_sent_start
         ):
-            by_name = self.entities.by_name(_name_text(span))
+            by_name = self.entities.by_name(name_text(span))
             if by_name is not None:
                 return self._named(by_name, span)
-            if _determiner(span) is None:
+            if determiner_of(span) is None:
                 return self._unknown_name(span, head)
         return self._description(span, head, named.entity if named else None)
 
     def _named(self, entity: Entity, span: Span) -> Speaker:
-        return Speaker.of(entity, _role_in_span(span, entity))
+        return Speaker.of(entity, role_in_span(span, entity))
 
     def _owned(self, span: Span, head: Token, person) -> Speaker | None:
         """ "The Trump campaign", "her campaign", "Clinton's ad": a body or document named
@@ -232,7 +226,7 @@ class SpeakerResolver:
         if owner is None or owner.type != "person":
             return None
         surname = owner.name.split()[-1]
-        kind = "document" if _is_document(head) else "organisation"
+        kind = "document" if is_document(head) else "organisation"
         return Speaker(f"{surname} {head.lower_}", kind, org=owner.name)
 
     def _unknown_name(self, span: Span, head: Token) -> Speaker:
@@ -255,32 +249,32 @@ class SpeakerResolver:
             return Speaker.of(author) if author else Speaker(None, "unresolved")
         if word in PERSONAL:
             gender = "male" if word in MALE_WORDS else "female" if word in FEMALE_WORDS else None
-            entity = self._antecedent(head.i, {"person"}, gender)
+            entity = self.salience.antecedent(head.i, {"person"}, gender)
         elif word in PLURAL:
-            entity = self._antecedent(head.i, {"group", "organisation"}, None)
+            entity = self.salience.antecedent(head.i, {"group", "organisation"}, None)
             # "Obama and Clinton call them … they believe": people named together in this
             # sentence or the last, after any group or body that could be "they".
-            pair = next(self._named_together(head.i, 1), None)
+            pair = next(self.salience.named_together(head.i, 1), None)
             if (
                 pair is not None
                 and not self.entities.quoted[head.i]
-                and pair[0].start > self._last_mention(entity, head.i)
+                and pair[0].start > self.salience.last_mention(entity, head.i)
             ):
-                return _group(pair)
+                return group_of(pair)
         else:
-            entity = self._antecedent(head.i, {"organisation", "country", "document"}, None)
+            entity = self.salience.antecedent(head.i, {"organisation", "country", "document"}, None)
         if entity is None:
             return Speaker(None, "unresolved")
         return Speaker.of(entity)
 
     def _description(self, span: Span, head: Token, modifier: Entity | None) -> Speaker:
         lemma = head.lemma_.lower()
-        determiner = _determiner(span)
+        determiner = determiner_of(span)
         definite = determiner in DEMONSTRATIVE_DETS
         plural = head.tag_ in {"NNS", "NNPS"}
         entity = None
         if lemma in DOCUMENT_HEADS and plural and lemma not in ANONYMOUS_HEADS:
-            return Speaker(_words(span), "document")  # "polls show": no one poll
+            return Speaker(words_of(span), "document")  # "polls show": no one poll
         if lemma in DOCUMENT_HEADS:
             named = self._named_document(head, looking_ahead=not definite)
             if named is None and definite:
@@ -302,17 +296,17 @@ class SpeakerResolver:
             return Speaker.of(entity)
         org = modifier.name if modifier else None
         if lemma in ANONYMOUS_HEADS and (not definite or plural):
-            return Speaker(None, "anonymous", _words(span), org, anonymity=ANONYMOUS_HEADS[lemma])
+            return Speaker(None, "anonymous", words_of(span), org, anonymity=ANONYMOUS_HEADS[lemma])
         if lemma in DOCUMENT_HEADS:
-            return Speaker(_words(span), "document", org=org)
+            return Speaker(words_of(span), "document", org=org)
         if plural:
-            return Speaker(_words(span), "group", org=org)
+            return Speaker(words_of(span), "group", org=org)
         if determiner in QUANTIFIERS:
-            return Speaker(None, "anonymous", _words(span), org, anonymity="unnamed source")
+            return Speaker(None, "anonymous", words_of(span), org, anonymity="unnamed source")
         known = gazetteer.lookup(span.text)
         if known is not None:
             return Speaker(known.name, known.type)
-        return Speaker(None, "unresolved", _words(span), org)
+        return Speaker(None, "unresolved", words_of(span), org)
 
     # -- reference ------------------------------------------------------------------
 
@@ -326,20 +320,20 @@ class SpeakerResolver:
         by_role = self.entities.with_role(lemma, modifiers, token, titles=not plural)
         if by_role is not None:
             return by_role
-        outlet = self._latest(token, lambda e: e.kind == "outlet")
+        outlet = self.salience.latest(token, lambda e: e.kind == "outlet")
         if lemma in OUTLET_HEADS and outlet is not None:
             return outlet
         if lemma in ORG_HEADS | OUTLET_HEADS:
             # "the ministry" -> the last body with "ministry" in its name, else the last body.
-            named = self._latest(
+            named = self.salience.latest(
                 token, lambda e: e.type == "organisation" and lemma in e.name.lower()
             )
-            return named or self._latest(token, lambda e: e.type == "organisation")
+            return named or self.salience.latest(token, lambda e: e.type == "organisation")
         if lemma in COUNTRY_HEADS:
-            return self._latest(token, lambda e: e.type == "country")
+            return self.salience.latest(token, lambda e: e.type == "country")
         if lemma in DOCUMENT_HEADS:
             # "the report", "the study": its author, where one was just named.
-            return self._latest(token, lambda e: e.type == "organisation", WINDOW_SENTENCES)
+            return self.salience.latest(token, lambda e: e.type == "organisation", WINDOW_SENTENCES)
         if head.tag_ == "NN" and lemma not in COMPOSITE_HEADS and lemma not in ANONYMOUS_HEADS:
             # "the president", "the senator": a person noun refers to a salient person.
             gender = (
@@ -347,7 +341,7 @@ class SpeakerResolver:
                 if head.lower_ in MALE_WORDS
                 else ("female" if head.lower_ in FEMALE_WORDS else None)
             )
-            return self._antecedent(token, {"person"}, gender)
+            return self.salience.antecedent(token, {"person"}, gender)
         return None
 
     def _named_document(self, head: Token, looking_ahead: bool) -> Speaker | None:
@@ -362,7 +356,7 @@ class SpeakerResolver:
                 continue
             if any(s <= token.idx < e for s, e in self.skip):
                 continue
-            naming = _naming_tokens(token)
+            naming = naming_tokens(token)
             if naming is None:
                 continue
             distance = self.sentence_of[token.i] - here
@@ -379,7 +373,7 @@ class SpeakerResolver:
         # Its owner stays in view for a following "it said".
         named = self.entities.entity_in(found.start, found.end)
         return Speaker(
-            _words(found), "document", org=owner or None, entity=named.entity if named else None
+            words_of(found), "document", org=owner or None, entity=named.entity if named else None
         )
 
     def _introduced_with(self, head: Token) -> Speaker | None:
@@ -408,86 +402,10 @@ class SpeakerResolver:
         """ "the senators" after "Mr. Grassley and Mr. Leahy said": the people last named
         together, where one of them holds the role."""
         lemma = head.lemma_.lower()
-        for together in self._named_together(head.i, WINDOW_SENTENCES):
+        for together in self.salience.named_together(head.i, WINDOW_SENTENCES):
             if any(has_role(m.entity, lemma) for m in together):
-                return _group(together)
+                return group_of(together)
         return None
-
-    def _last_mention(self, entity: Entity | None, token: int) -> int:
-        """Where ``entity`` was last mentioned before ``token`` (-1: nowhere)."""
-        starts = [m.start for m in self.entities.mentions if m.entity is entity and m.end <= token]
-        return max(starts, default=-1)
-
-    def _named_together(self, token: int, window: int) -> Iterator[list[Mention]]:
-        """Groups of two or more people named together ("Obama and Clinton"), the latest
-        first, from ``window`` sentences before ``token``."""
-        here = self.sentence_of[token]
-        persons = [
-            m
-            for m in self.entities.mentions
-            if m.entity.type == "person" and m.end <= token and here - m.sentence <= window
-        ]
-        for mention in reversed(persons):
-            root = self.doc[mention.start : mention.end].root
-            partners = [
-                m
-                for m in persons
-                if m is not mention
-                and self.doc[m.start : m.end].root.head.i == root.i
-                and self.doc[m.start : m.end].root.dep_ == "conj"
-            ]
-            joined_by_and = any(c.dep_ == "cc" and c.lower_ == "and" for c in root.children)
-            if joined_by_and and len({id(m.entity) for m in [mention, *partners]}) > 1:
-                yield [mention, *partners]
-
-    def _latest(self, token: int, wanted, window: int | None = None) -> Entity | None:
-        here = self.sentence_of[token]
-        earlier = [
-            m.entity
-            for m in self.entities.mentions
-            if m.end <= token
-            and wanted(m.entity)
-            and (window is None or here - m.sentence <= window)
-        ]
-        return earlier[-1] if earlier else None
-
-    def _antecedent(
-        self, token: int, types: set[str], gender: str | None, window: int = WINDOW_SENTENCES
-    ) -> Entity | None:
-        """The most salient earlier entity of the right type and gender.
-
-        Salience falls by one per sentence back; having spoken or being a subject raises
-        it, and a name inside someone's quotation lowers it for a pronoun outside one.
-        """
-        here = self.sentence_of[token]
-        outside = not self.entities.quoted[token]
-        scores: dict[int, tuple[float, int, Entity]] = {}
-
-        def consider(entity: Entity, at: int, bonus: float) -> None:
-            if entity.type not in types or (gender and entity.gender not in (None, gender)):
-                return
-            distance = here - self.sentence_of[at]
-            if distance > window:
-                return
-            score = bonus - distance
-            best = scores.get(id(entity))
-            if best is None or (score, at) > best[:2]:
-                scores[id(entity)] = (score, at, entity)
-
-        for mention in [*self.entities.mentions, *self.chain]:
-            if mention.end <= token:
-                bonus = SUBJECT_BONUS if mention.is_subject else 0.0
-                if outside and mention.quoted:
-                    bonus -= QUOTED_PENALTY
-                consider(mention.entity, mention.start, bonus)
-        for at, entity in self.spoken:
-            if at < token:
-                consider(entity, at, SPOKEN_BONUS)
-        if not scores:
-            if window == WINDOW_SENTENCES:
-                return self._antecedent(token, types, gender, LONG_WINDOW_SENTENCES)
-            return None
-        return max(scores.values(), key=lambda s: (s[0], s[1]))[2]
 
     def _quoting(self, attribution: Attribution) -> Speaker | None:
         """The speaker whose quotation contains this first-person source."""
@@ -500,81 +418,3 @@ class SpeakerResolver:
     def _token(self, char: int) -> int:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
         return span.start if span is not None else 0
-
-
-def _start(attribution: Attribution) -> int:
-    return (attribution.source or attribution.cue or attribution.content or [(0, 0)])[0][0]
-
-
-def _apply(attribution: Attribution, speaker: Speaker) -> None:
-    attribution.speaker = speaker.name
-    attribution.speaker_type = speaker.type  # type: ignore[assignment]
-    attribution.speaker_role = speaker.role
-    attribution.speaker_org = speaker.org
-    attribution.speaker_score = speaker.score
-    attribution.anonymous = speaker.anonymous
-    attribution.anonymity = speaker.anonymity
-
-
-def _head(span: Span) -> Token:
-    """The source's head word: the root, or for "X of Y" the X."""
-    words = [t for t in span if not (t.is_punct or t.is_space)]
-    if not words:
-        return span.root
-    inside = [t for t in words if t.head.i < span.start or t.head.i >= span.end or t.head is t]
-    return inside[0] if inside else span.root
-
-
-def _apposed(mention: Mention, head: Token) -> bool:
-    """ "The bridge's operator, Harbour Crossings Ltd,": the name stands beside the head."""
-    root = head.doc[mention.start : mention.end].root
-    return root.dep_ == "appos" and root.head.i == head.i
-
-
-def _determiner(span: Span) -> str | None:
-    first = span[0]
-    if first.pos_ in {"DET", "PRON", "NUM"} or first.dep_ in {"det", "poss", "nummod"}:
-        return first.lower_
-    if first.lower_ in QUANTIFIERS:
-        return first.lower_
-    return None
-
-
-def _group(mentions: list[Mention]) -> Speaker:
-    names = list(dict.fromkeys(m.entity.name for m in mentions))
-    return Speaker(" and ".join(names), "group")
-
-
-def _naming_tokens(noun: Token) -> Span | None:
-    """The noun phrase around ``noun`` when a proper name says whose it is: "Trump
-    campaign ad", "ad from Donald Trump's campaign", "Reuters/Ipsos opinion poll"."""
-    left = [t for c in noun.lefts if c.dep_ != "det" for t in c.subtree]
-    right = []
-    for prep in (c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"from", "by"}):
-        # "by political journalist Joe Conason", not the clause that follows his name
-        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            right += [prep, *noun.doc[pobj.left_edge.i : pobj.i + 1]]
-    if not any(t.pos_ == "PROPN" for t in left + right):
-        return None
-    tokens = sorted([*left, noun, *right], key=lambda t: t.i)
-    return noun.doc[tokens[0].i : tokens[-1].i + 1]
-
-
-def _is_document(head: Token) -> bool:
-    return head.lemma_.lower() in DOCUMENT_HEADS
-
-
-def _words(span: Span) -> str:
-    tokens = [t for t in span if t.dep_ not in {"det"} and not t.is_space]
-    while tokens and tokens[-1].is_punct:
-        tokens.pop()
-    return " ".join(t.text for t in tokens) or span.text
-
-
-def _name_text(span: Span) -> str:
-    return " ".join(t.text for t in span if t.text[:1].isupper() and t.pos_ != "DET")
-
-
-def _role_in_span(span: Span, entity: Entity) -> str | None:
-    """The role stated in this very source ("Pentagon spokesman John Kirby"), if any."""
-    return next((role for role in entity.roles if role in span.text), None)
