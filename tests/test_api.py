@@ -149,7 +149,15 @@ def test_openapi_types_every_response_with_the_schema(client: TestClient) -> Non
         assert list(properties) == list(getattr(schema, name).model_fields), name
         assert all(p.get("description") for p in properties.values()), name
     gets = {path: ops["get"] for path, ops in openapi["paths"].items() if "get" in ops}
-    assert len(gets) == 6
+    workbench = {
+        "/api/dashboard",
+        "/api/claims",
+        "/api/claims/{claim}/jsonld",
+        "/api/speaker-profile",
+        "/api/copy-links/{article_id}",
+        "/api/article-claims/{article_id}",
+    }
+    assert len(gets) >= 12 and workbench <= set(gets)  # 6 of the record, 6 of the workbench
     for path, get in gets.items():
         ok = json.dumps(get["responses"]["200"]["content"]["application/json"]["schema"])
         refs = re.findall(r'"#/components/schemas/(\w+)"', ok)

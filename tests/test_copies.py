@@ -160,7 +160,7 @@ def test_copies_command_prints_the_alignment(db: str) -> None:
             [*run, "reprint", "--db", db], capture_output=True, text=True, timeout=120
         ).stdout
     )
-    assert found["relation"] == "exact"
+    assert found["copy_of"]["relation"] == "exact" and found["copied_by"] == []
     missing = subprocess.run(
         [*run, "nothing", "--db", db], capture_output=True, text=True, timeout=120
     )
