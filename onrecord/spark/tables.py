@@ -6,6 +6,7 @@ becomes their rows and their rows become an Article again.
     attributions   one row per attribution: every field of the JSONL schema
                    (``Attribution.to_json()``), spans as list<struct<start, end>>, with the
                    article's key and id and its ordinal among the article's attributions
+                   (``fidelity``, decided in a store and null from extraction, as JSON)
     errors         one row per problem: the input, the place in it, severity, message, and
                    for a record the pipeline failed on, its id and text
     copies         one row per article that copies an earlier one (``onrecord.spark.copies``)
@@ -18,6 +19,7 @@ in that input: the same input read again gives the same keys, so runs compare as
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +78,9 @@ def attribution_row(key: str, article_id: str, ordinal: int, a: Attribution) -> 
     for confidence in row["confidence"]:
         start, end = confidence["span"]
         confidence["span"] = {"start": start, "end": end}
+    # Quote fidelity is decided in a store (null from extraction): kept as its JSON.
+    if row.get("fidelity") is not None:
+        row["fidelity"] = json.dumps(row["fidelity"], ensure_ascii=False)
     return {"key": key, "article": article_id, "ordinal": ordinal, **row}
 
 
@@ -108,13 +113,14 @@ def _fragments(spans: Any) -> list[tuple[int, int]]:
 
 def attribution_json(row: dict) -> dict:
     """An ``attributions`` row as ``Attribution.to_json()`` writes it."""
-    data = {k: row[k] for k in ATTRIBUTION_FIELDS}
+    data = {k: row.get(k) for k in ATTRIBUTION_FIELDS}
     for field in ("source", "cue", "content"):
         data[field] = [list(f) for f in _fragments(row[field])]
     data["via"] = list(row["via"] or [])
     data["confidence"] = [
         {**c, "span": [c["span"]["start"], c["span"]["end"]]} for c in row["confidence"] or []
     ]
+    data["fidelity"] = json.loads(row["fidelity"]) if row.get("fidelity") else None
     return data
 
 
@@ -136,6 +142,7 @@ def to_article(row: dict, attributions: list[dict]) -> Article:
 ATTRIBUTION_FIELDS = (
     "source", "cue", "content", "speaker", "speaker_type", "speaker_role", "speaker_org",
     "speaker_score", "anonymous", "anonymity", "via", "confidence", "kind", "score", "parent",
+    "fidelity",
 )  # fmt: skip
 
 
@@ -171,7 +178,7 @@ def schemas() -> dict[str, StructType]:
             content=spans, speaker=text, speaker_type=text, speaker_role=text,
             speaker_org=text, speaker_score=number, anonymous=flag, anonymity=text,
             via=ArrayType(text), confidence=ArrayType(confidence), kind=text, score=number,
-            parent=IntegerType(),
+            parent=IntegerType(), fidelity=text,
         ),
         "errors": struct(
             input=text, place=text, severity=text, message=text, article=text, record=text
