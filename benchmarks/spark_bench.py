@@ -159,10 +159,11 @@ def scaling(args: argparse.Namespace) -> None:
         lines = [json.dumps({"id": i, "text": t}) for i, t in texts[n::16]]
         (inputs / f"part-{n:02d}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for master in ("local[1]", "local[2]"):
+        here, run = str(Path(__file__).parent), (master, str(inputs), str(args.work))
         code = (
-            "import sys, json; sys.path.insert(0, %r); import spark_bench as b; "
-            "print(json.dumps(b.timed_spark_run(%r, %r, %r)))"
-        ) % (str(Path(__file__).parent), master, str(inputs), str(args.work))
+            f"import sys, json; sys.path.insert(0, {here!r}); import spark_bench as b; "
+            f"print(json.dumps(b.timed_spark_run(*{run!r})))"
+        )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         report("scaling", master=master, articles=len(texts), **result)
