@@ -90,7 +90,8 @@ CSV_COLUMNS = (
 )
 WIDTHS = {"published": 10, "outlet": 16, "quote": 28, "speaker": 20, "relation": 11}
 CHANGES_WIDTH = 48
-FIRST_WIDTH = 36
+FIRST_WIDTH = 36  # the last column: its heading's width; cells run on
+FIRST_WIDTH_MOST = 120
 WORDS_WIDTH = 100
 
 
@@ -256,7 +257,8 @@ def format_quotes(quotes: list[Quote], total: int, offset: int) -> str:
     header = _line([*heads, "first on record"], widths)
     lines = [header, "-" * len(header)]
     lines += [
-        _line([*_row(q), _cell(first_cell(q.first_on_record), FIRST_WIDTH)], widths) for q in quotes
+        _line([*_row(q), _cell(first_cell(q.first_on_record), FIRST_WIDTH_MOST)], widths)
+        for q in quotes
     ]
     lines.append(f"{offset + 1}-{offset + len(quotes)} of {total}")
     return "\n".join(lines)
