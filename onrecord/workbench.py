@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import Field
 
 from onrecord.document import Kind, SpeakerType
-from onrecord.schema import CopyRelation, Record, Speaker, Statement
+from onrecord.schema import CopyRelation, Quote, Record, Speaker, Statement
 
 Sort = Literal["newest", "sources"]
 FACETS = ("speaker", "outlet", "speaker_type", "kind", "anonymous")
@@ -74,11 +74,15 @@ class FacetCount(Record):
 class Facets(Record):
     """The most frequent values of each facet among the matching claims."""
 
-    speaker: list[FacetCount]
-    outlet: list[FacetCount]
-    speaker_type: list[FacetCount]
-    kind: list[FacetCount]
-    anonymous: list[FacetCount]
+    speaker: list[FacetCount] = Field(description="the speakers' resolved names")
+    outlet: list[FacetCount] = Field(description="the articles' outlets")
+    speaker_type: list[FacetCount] = Field(
+        description="the kinds of speaker (person, organisation, ...)"
+    )
+    kind: list[FacetCount] = Field(description="direct, indirect or mixed")
+    anonymous: list[FacetCount] = Field(
+        description="whether the source is anonymous: 'yes' or 'no'"
+    )
 
 
 class ClaimResult(Record):
@@ -109,48 +113,48 @@ class ClaimPage(Record):
 class StoreCounts(Record):
     """How much the store holds."""
 
-    articles: int
-    statements: int
-    claims: int
-    speakers: int
-    outlets: int
+    articles: int = Field(description="articles stored (every version)")
+    statements: int = Field(description="attributed statements stored")
+    claims: int = Field(description="claims: one speaker saying one thing, however often carried")
+    speakers: int = Field(description="distinct resolved speakers")
+    outlets: int = Field(description="distinct outlets (case ignored)")
     copies: int = Field(description="articles that copy an earlier one")
 
 
 class SpeakerCount(Record):
     """A speaker and its statements in a period."""
 
-    speaker: str
-    speaker_type: SpeakerType
-    count: int
+    speaker: str = Field(description="the speaker's resolved name")
+    speaker_type: SpeakerType = Field(description="what kind of speaker this is")
+    count: int = Field(description="its statements in the period")
 
 
 class TopClaim(Record):
     """A claim by how widely it is carried."""
 
-    claim: int
-    speaker: str | None
+    claim: int = Field(description="the claim's key (`onrecord claim KEY`)")
+    speaker: str | None = Field(description="who made it (the speaker of its first statement)")
     text: str = Field(description="the content of its first statement")
-    first_published: date | None
-    occurrences: int
-    independent_sources: int
+    first_published: date | None = Field(description="the date it was first published")
+    occurrences: int = Field(description="statements of it stored")
+    independent_sources: int = Field(
+        description="distinct outlets it comes from, copies followed back"
+    )
 
 
 class DayCount(Record):
     """Articles published on a day."""
 
-    day: date
-    count: int
+    day: date = Field(description="the day of publication")
+    count: int = Field(description="articles published that day")
 
 
 class Dashboard(Record):
     """The store at a glance. Periods end at ``latest``, the newest publication date
-    stored (a store of last year's news still shows its last week).
-
-    Design note, for onrecord.fidelity: the newest altered quotes will be a field
-    ``altered_quotes: list[AlteredQuote]`` here (and a section "Newest altered quotes" on
-    the home page), each with the claim, the original and altered words and both
-    articles; nothing of it exists until that feature stores its findings."""
+    stored (a store of last year's news still shows its last week). ``altered_quotes``
+    are the newest quotations whose words differ from another rendering of the same
+    passage (altered or spliced), each with its words, the reference's words, the
+    changed words and the first on record (the home page's "Newest altered quotes")."""
 
     counts: StoreCounts
     latest: date | None = Field(description="the newest publication date stored")
@@ -158,6 +162,11 @@ class Dashboard(Record):
     speakers_month: list[SpeakerCount] = Field(description="most quoted, the last 30 days")
     top_claims: list[TopClaim] = Field(description="claims with the most independent sources")
     articles_per_day: list[DayCount] = Field(description="the last 60 days, oldest first")
+    altered_quotes: list[Quote] = Field(
+        default=[],
+        description="the newest altered and spliced quotations, newest first (as `GET "
+        "/api/quotes?altered=true`)",
+    )
 
 
 # -- a speaker ---------------------------------------------------------------------------
@@ -166,8 +175,8 @@ class Dashboard(Record):
 class NameCount(Record):
     """A role or organisation and how often it was given."""
 
-    name: str
-    count: int
+    name: str = Field(description="the role or organisation, as given")
+    count: int = Field(description="statements that gave it")
 
 
 class WeekCount(Record):
@@ -175,14 +184,14 @@ class WeekCount(Record):
 
     week: date = Field(description="the Monday the week starts on")
     outlet: str = Field(description="the outlet ('' when unknown)")
-    count: int
+    count: int = Field(description="the speaker's statements in that outlet that week")
 
 
 class CoQuoted(Record):
     """Another speaker quoted in the same articles."""
 
-    speaker: str
-    speaker_type: SpeakerType
+    speaker: str = Field(description="the other speaker's resolved name")
+    speaker_type: SpeakerType = Field(description="what kind of speaker this is")
     articles: int = Field(description="articles quoting both")
 
 
@@ -191,8 +200,8 @@ class SpeakerProfile(Record):
 
     name: str = Field(description="the name asked for")
     speakers: list[Speaker] = Field(description="the stored speakers it names")
-    roles: list[NameCount]
-    orgs: list[NameCount]
+    roles: list[NameCount] = Field(description="roles or titles given to it, most often first")
+    orgs: list[NameCount] = Field(description="organisations it spoke for, most often first")
     weeks: list[WeekCount] = Field(description="dated statements per week and outlet")
     undated: int = Field(description="statements without a date")
     top_claims: list[TopClaim] = Field(description="the speaker's most carried claims")
@@ -205,7 +214,7 @@ class SpeakerProfile(Record):
 class CopyLinks(Record):
     """What an article copies, and what copies it."""
 
-    article: str
+    article: str = Field(description="the id of the article")
     copy_of: CopyRelation | None = Field(description="the earlier article it copies")
     copied_by: list[CopyRelation] = Field(description="later articles that copy it")
 
@@ -214,13 +223,13 @@ class StatementClaim(Record):
     """The claim a statement of an article belongs to."""
 
     ordinal: int = Field(description="the statement's index among the article's attributions")
-    claim: int | None
-    occurrences: int | None
-    independent_sources: int | None
+    claim: int | None = Field(description="the key of its claim; null when it has none")
+    occurrences: int | None = Field(description="statements of that claim stored")
+    independent_sources: int | None = Field(description="distinct outlets that claim comes from")
 
 
 class ArticleClaims(Record):
     """The claim of each statement of an article."""
 
-    article: str
-    statements: list[StatementClaim]
+    article: str = Field(description="the id of the article (its latest version)")
+    statements: list[StatementClaim] = Field(description="its statements, in text order")

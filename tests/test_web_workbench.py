@@ -98,12 +98,32 @@ def hostile_speaker_article() -> Article:
     )
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
+def need_chromium() -> None:
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         if os.environ.get("ONRECORD_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} not installed")
         pytest.skip("Debian chromium not installed")
+
+
+def serving(db: str) -> Iterator[str]:
+    """The API and web UI on ``db``, on a free local port, until the generator is closed."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    need_chromium()
     db = str(tmp_path_factory.mktemp("workbench") / "workbench.sqlite")
     store = Store(db)
     add_batch(store, [kyiv_article(), bridge_article(), hostile_article()])
@@ -117,18 +137,7 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     add_batch(store, [original(), reprint("wire/bridge", "Coast News")])
     add_batch(store, [harbour_article(i, s) for i, s in enumerate(HARBOUR)])
     add_batch(store, [hostile_speaker_article()])
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from serving(db)
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ class Party(LinkedData):
     """The speaker or an outlet: a schema.org ``Person`` or ``Organization``."""
 
     type: Literal["Person", "Organization"] = Field(alias="@type")
-    name: str
+    name: str = Field(description="the speaker's resolved name, or the outlet's")
 
 
 class Appearance(LinkedData):
@@ -34,9 +34,9 @@ class Appearance(LinkedData):
 
     type: Literal["NewsArticle"] = Field(default="NewsArticle", alias="@type")
     identifier: str = Field(description="the article's id in the store")
-    url: str | None = None
-    datePublished: date | None = None
-    publisher: Party | None = None
+    url: str | None = Field(default=None, description="where the article was published")
+    datePublished: date | None = Field(default=None, description="the article's date")
+    publisher: Party | None = Field(default=None, description="the article's outlet")
     text: str = Field(description="the statement's words in this article")
     isBasedOn: str | None = Field(
         default=None, description="the id of the article this one copies, when it is a copy"
@@ -49,11 +49,13 @@ class ClaimJsonLd(LinkedData):
     context: Literal["https://schema.org"] = Field(default="https://schema.org", alias="@context")
     type: Literal["Claim"] = Field(default="Claim", alias="@type")
     identifier: str = Field(description="onrecord:claim:KEY")
-    text: str
-    author: Party | None = None
-    datePublished: date | None = None
-    firstAppearance: Appearance | None = None
-    appearance: list[Appearance]
+    text: str = Field(description="the content of the claim's first statement")
+    author: Party | None = Field(default=None, description="who made it; null when unnamed")
+    datePublished: date | None = Field(default=None, description="when it was first published")
+    firstAppearance: Appearance | None = Field(
+        default=None, description="the article it first appeared in"
+    )
+    appearance: list[Appearance] = Field(description="every article carrying it, oldest first")
 
 
 def claim_jsonld(claim: Claim) -> ClaimJsonLd:

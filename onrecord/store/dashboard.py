@@ -1,6 +1,7 @@
 """The store at a glance (the web UI's home page, ``GET /api/dashboard``): counts, the
 most quoted speakers of the last week and month, the claims with the most independent
-sources, and articles per day. Periods end at the newest publication date stored.
+sources, articles per day, and the newest altered quotations (``Store.dashboard`` adds
+them from ``quotes``). Periods end at the newest publication date stored.
 
 Read-only SQLAlchemy Core over the existing tables, on SQLite and PostgreSQL alike.
 """
@@ -17,6 +18,7 @@ from onrecord.workbench import Dashboard, DayCount, SpeakerCount, StoreCounts, T
 
 TOP = 10
 DAYS = 60
+ALTERED = ("altered", "spliced")  # the quotations whose words differ from another rendering
 
 
 def dashboard(connection: Connection) -> Dashboard:

@@ -217,9 +217,12 @@ class Store:
 
     def dashboard(self) -> Dashboard:
         """Counts, most quoted speakers of the last week and month, the claims with the
-        most independent sources, and articles per day (periods end at the newest date)."""
+        most independent sources, articles per day (periods end at the newest date), and
+        the newest altered and spliced quotations."""
         with self.engine.connect() as connection:
-            return dashboard.dashboard(connection)
+            found = dashboard.dashboard(connection)
+        altered = self.quotes(relations=dashboard.ALTERED, limit=dashboard.TOP)
+        return found.model_copy(update={"altered_quotes": altered.quotes})
 
     def speaker_profile(self, name: str) -> SpeakerProfile:
         """A speaker's roles, organisations, statements per week and outlet, most carried

@@ -1,12 +1,14 @@
 // The article page: the text with sources, cues and contents highlighted (estimative
 // terms marked inside them), a details panel for the selected attribution, and the copy
-// links in both directions. Keyboard: Tab to an attribution, Enter to open it, n / p for
-// the next and previous one.
+// links in both directions; an altered or spliced quotation is marked, and its details
+// compare it with the other renderings of the passage (fidelity.js). Keyboard: Tab to an
+// attribution, Enter to open it, n / p for the next and previous one.
 
 import {
   LOW_SPEAKER_SCORE, api, articleLink, claimLink, el, exportLinks, plural, speakerLink,
   uncertain, uncertainNote, view,
 } from "./dom.js";
+import { fidelityDetails, marked, quoteMark } from "./fidelity.js";
 
 function segments(article) {
   // Character ranges with what covers them: boilerplate, an attribution's span, and an
@@ -49,7 +51,7 @@ export function citation(a, article) {
     article.url || `onrecord article ${article.id}`].filter(Boolean).join(", ");
 }
 
-function details(a, article, claim) {
+function details(a, article, claim, quote) {
   const score = typeof a.speaker_score === "number"
     ? a.speaker_score.toFixed(2) + (uncertain(a) ? " (uncertain: check the text)" : "") : "—";
   const speaker = a.speaker ? el("a", { href: speakerLink(a.speaker), text: a.speaker })
@@ -77,7 +79,8 @@ function details(a, article, claim) {
   } }, "Copy this as a citation");
   return el("div", {}, el("dl", {}, ...rows.flatMap(([k, v, attrs = {}]) =>
     [el("dt", { text: k }), el("dd", attrs, v)])),
-  el("p", { class: "citation", id: "citation", text }), copy, copied);
+  el("p", { class: "citation", id: "citation", text }), copy, copied,
+  quote || a.fidelity ? fidelityDetails(quote) : "");
 }
 
 function legend(article) {
@@ -86,6 +89,11 @@ function legend(article) {
     el("span", { class: "content", text: "content" }),
     el("span", { class: "term", text: "estimative term" }),
     el("span", { class: "boilerplate", text: "boilerplate" }));
+  const tampered = article.attributions.filter(marked).map((a) => a.fidelity.relation);
+  if (tampered.length) {
+    node.append(el("span", { class: "legend-mark" }, quoteMark(tampered[0]),
+      " quote whose words differ from another rendering"));
+  }
   if (article.attributions.some(uncertain)) {
     node.append(el("span", { class: "source uncertain", text: "uncertain speaker",
       title: `speaker score below ${LOW_SPEAKER_SCORE}: check the text` }));
@@ -95,10 +103,15 @@ function legend(article) {
 }
 
 export async function showArticle(id, selected) {
-  const [article, claims] = await Promise.all([
+  const [article, claims, quotes] = await Promise.all([
     api(`/api/articles/${encodeURIComponent(id)}`),
-    api(`/api/article-claims/${encodeURIComponent(id)}`)]);
+    api(`/api/article-claims/${encodeURIComponent(id)}`),
+    api(`/api/article-quotes/${encodeURIComponent(id)}`)]);
   const claimOf = new Map(claims.statements.map((s) => [s.ordinal, s]));
+  const quoteOf = new Map(quotes.quotes.map((q) => [q.ordinal, q]));
+  // Where each marked quotation's content ends: its mark goes there.
+  const markAt = new Map(article.attributions.map((a, i) => [i, a]).filter(([, a]) => marked(a))
+    .map(([i, a]) => [i, Math.max(...a.content.map(([, e]) => e))]));
   const panel = el("aside", { class: "panel", id: "details", "aria-label": "attribution details" },
     el("p", { class: "muted", text: "Click a highlighted span to see its attribution." }));
   const body = el("div", { class: "article-text", id: "article-text" });
@@ -108,7 +121,7 @@ export async function showArticle(id, selected) {
     body.querySelectorAll(".selected").forEach((n) => n.classList.remove("selected"));
     body.querySelectorAll(`[data-attribution="${i}"]`).forEach((n) => n.classList.add("selected"));
     panel.replaceChildren(el("h2", { text: `Attribution ${i + 1} of ${article.attributions.length}` }),
-      details(article.attributions[i], article, claimOf.get(i)));
+      details(article.attributions[i], article, claimOf.get(i), quoteOf.get(i)));
   };
   const focusable = new Set();
   for (const part of segments(article)) {
@@ -126,7 +139,7 @@ export async function showArticle(id, selected) {
         Object.assign(span, { tabIndex: 0 });
         span.setAttribute("role", "button");
         span.setAttribute("aria-label", `attribution ${i + 1}: ${a.speaker || a.speaker_type}`
-          + ` ${words(article.text, a.cue)}`);
+          + ` ${words(article.text, a.cue)}${marked(a) ? `, ${a.fidelity.relation} quote` : ""}`);
         span.addEventListener("keydown", (event) => {
           if (event.key === "Enter" || event.key === " ") { event.preventDefault(); select(i); }
         });
@@ -135,8 +148,15 @@ export async function showArticle(id, selected) {
         span.classList.add("uncertain");
         span.title = uncertainNote(a);
       }
+      if (part.kind === "content" && markAt.has(i)) span.classList.add("tampered");
     }
     body.append(span);
+    for (const [i, end] of markAt) {
+      if (end !== part.e) continue;
+      const mark = quoteMark(article.attributions[i].fidelity.relation);
+      mark.addEventListener("click", () => select(i));
+      body.append(mark);
+    }
   }
   body.addEventListener("keydown", (event) => {
     if (event.key !== "n" && event.key !== "p") return;

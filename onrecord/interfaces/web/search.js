@@ -1,4 +1,4 @@
-// The home dashboard and the search page: claims with a total, pages, a sort and facets.
+// The home dashboard (with the newest altered quotes, fidelity.js) and the search page: claims with a total, pages, a sort and facets.
 // Everything the search shows is in the URL (#/search?q=…&speaker=…&page=2), so a search
 // can be shared and the back button goes to the previous state.
 
@@ -6,6 +6,7 @@ import { dayChart } from "./charts.js";
 import {
   api, articleLink, claimLink, el, exportLinks, plural, speakerCell, speakerLink, table, view,
 } from "./dom.js";
+import { alteredQuotes } from "./fidelity.js";
 
 const FACETS = [["speaker", "Speaker"], ["outlet", "Outlet"], ["speaker_type", "Speaker type"],
   ["kind", "Kind"], ["anonymous", "Anonymous"]];
@@ -47,6 +48,7 @@ export async function showHome() {
       el("section", {}, el("h2", { text: "Most quoted, last 30 days" }),
         speakers(data.speakers_month))),
     el("section", {}, el("h2", { text: "Claims with the most independent sources" }), claims),
+    alteredQuotes(data.altered_quotes),
     el("section", {}, el("h2", { text: "Articles per day, last 60 days" }),
       data.articles_per_day.length ? dayChart(data.articles_per_day)
         : el("p", { class: "muted", text: "No dated articles." })));
