@@ -143,6 +143,34 @@ def test_search_takes_words_without_quotes(db: str, capsys) -> None:
     assert code == 0 and out.splitlines()[0].startswith("published,")  # OR is a word
 
 
+def test_search_shows_each_claim_by_its_original_with_a_total_and_pages(db: str, capsys) -> None:
+    assert cli.main(["search", "support", "cables", "--db", db, "--format", "jsonl"]) == 0
+    captured = capsys.readouterr()
+    [row] = [json.loads(line) for line in captured.out.splitlines()]
+    # The original (herald/bridge), not its later reprint (wire/bridge), with both outlets.
+    assert row["article"] == "herald/bridge" and row["published"] == "2024-03-12"
+    assert row["outlets"] == ["Eastport Herald", "Coast News"] and row["latest"] == "2024-03-13"
+    assert captured.err == "1 claim · page 1 of 1, rows 1-1\n"  # the total, beside the rows
+    code = cli.main(["search", "Lee", "--db", db, "--limit", "4", "--format", "jsonl"])
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 4
+    assert captured.err == "6 claims · page 1 of 2, rows 1-4 (--page 2: the next)\n"
+    code, out = run(
+        capsys, "search", "Lee", "--db", db, "--limit", "4", "--page", "2", "--format", "table"
+    )
+    assert code == 0 and out.rstrip().endswith("6 claims · page 2 of 2, rows 5-6")
+    assert "harbour/0" in out and "harbour/5" not in out
+    code, out = run(
+        capsys, "search", "Lee", "--db", db, "--limit", "4", "--offset", "4", "--format", "csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["article"] for r in rows] == ["harbour/1", "harbour/0"]
+    with pytest.raises(SystemExit):
+        cli.main(["search", "Lee", "--db", db, "--page", "0"])
+    with pytest.raises(SystemExit):
+        cli.main(["search", "Lee", "--db", db, "--page", "2", "--offset", "20"])
+
+
 def test_copies_shows_both_directions(db: str, capsys) -> None:
     code, out = run(capsys, "copies", "ferry", "--db", db, "--format", "table")
     assert code == 0

@@ -31,14 +31,15 @@ _FACET_COLUMNS = {
 }
 
 
-def search_claims(queries: Queries, query: ClaimQuery) -> ClaimPage:
+def search_claims(queries: Queries, query: ClaimQuery, offset: int | None = None) -> ClaimPage:
     """One page of the claims with a statement matching ``query``, with the total and the
-    facet counts; bounded by the store's settings (page size, query length)."""
+    facet counts; bounded by the store's settings (page size, query length). ``offset``
+    (claims to skip) replaces the query's page where given (``onrecord search --offset``)."""
     words = queries._query_words(query.q)
     per_page = queries._page_size(query.per_page)
-    offset = (query.page - 1) * per_page
+    offset = (query.page - 1) * per_page if offset is None else max(0, offset)
     if offset > queries.settings.max_offset:
-        raise QueryError(f"page {query.page} skips more than {queries.settings.max_offset} rows")
+        raise QueryError(f"the page skips more than {queries.settings.max_offset} rows")
     conditions = _conditions(queries, words, query)
     with queries.engine.connect() as connection:
         grouped = _grouped(conditions)
@@ -54,7 +55,7 @@ def search_claims(queries: Queries, query: ClaimQuery) -> ClaimPage:
         results = _results(connection, page)
     return ClaimPage(
         total=total,
-        page=query.page,
+        page=offset // per_page + 1,
         per_page=per_page,
         pages=max(1, math.ceil(total / per_page)),
         sort=query.sort,

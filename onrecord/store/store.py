@@ -208,12 +208,13 @@ class Store:
 
     # -- the workbench ------------------------------------------------------------
 
-    def search_claims(self, query: ClaimQuery) -> ClaimPage:
+    def search_claims(self, query: ClaimQuery, offset: int | None = None) -> ClaimPage:
         """One page of the claims with a statement matching ``query`` (words, dates and
         facet filters), each shown by its original (first) statement with the outlets
         carrying it, the original's first; with the total, the pages and the facet counts
-        (speaker, outlet, speaker type, kind, anonymous) over every matching claim."""
-        return facets.search_claims(self._queries, query)
+        (speaker, outlet, speaker type, kind, anonymous) over every matching claim.
+        ``offset``, where given, is the claims to skip instead of the query's page."""
+        return facets.search_claims(self._queries, query, offset)
 
     def dashboard(self) -> Dashboard:
         """Counts, most quoted speakers of the last week and month, the claims with the

@@ -14,9 +14,12 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from pydantic import BaseModel
 
     from onrecord.schema import Statement
+    from onrecord.workbench import ClaimPage
 
 EXIT_OK = 0
 EXIT_INPUT_ERRORS = 1  # some inputs could not be read; the others were processed
@@ -116,6 +119,35 @@ def write_rows(rows: Sequence[Statement], fmt: str, out: TextIO) -> None:
         from onrecord.interfaces.table import format_rows
 
         write_table(format_rows(rows, ROW_COLUMNS), out)
+
+
+def write_claim_page(found: ClaimPage, offset: int, fmt: str, out: TextIO) -> None:
+    """A page of claims (``offset`` skipped), each by its original statement: rows as
+    ``write_rows`` writes them (jsonl with the claim's outlets and latest date too), and
+    the total at the end of a table or on stderr."""
+    originals = [result.original for result in found.results]
+    if fmt == "jsonl":
+        out.writelines(
+            json_line({**as_json(r.original), "outlets": r.outlets, "latest": _iso(r.latest)})
+            + "\n"
+            for r in found.results
+        )
+    else:
+        write_rows(originals, fmt, out)
+    first = offset + 1
+    shown = f", rows {first}-{first + len(originals) - 1}" if originals else ""
+    aligned = offset % found.per_page == 0
+    more = f" (--page {found.page + 1}: the next)" if aligned and found.page < found.pages else ""
+    line = f"{found.total} claim{'' if found.total == 1 else 's'} · page {found.page} of "
+    line += f"{found.pages}{shown}{more}"
+    if fmt == "table":
+        out.write(line + "\n")
+    else:
+        print(line, file=sys.stderr)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(…)" in

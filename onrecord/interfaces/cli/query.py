@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from onrecord.interfaces.cli.options import USAGE, Commands, add_command, add_db_option, iso_date
 from onrecord.interfaces.cli.output import (
@@ -16,14 +16,12 @@ from onrecord.interfaces.cli.output import (
     error,
     json_line,
     output_format,
+    write_claim_page,
     write_rows,
     write_table,
 )
 from onrecord.interfaces.cli.resources import open_store
 from onrecord.settings import Settings
-
-if TYPE_CHECKING:
-    pass
 
 ROWS = """\
 Rows: published, outlet, article, speaker, cue, content, claim, sources, seen (and source,
@@ -37,12 +35,19 @@ one of WORDS, in a database made by `onrecord ingest`. Words are matched as word
 (stemmed): quotes, operators and SQL in the query are ignored.
 
 A claim is one speaker saying one thing, however many articles carry it. Each row is a
-claim shown by the latest statement of it that matches, with "sources", the number of
-distinct outlets carrying it once copies and reprints are followed back to their origin,
-and "seen", the number of statements.
+claim shown by its original statement (the first of it stored, not the latest reprint),
+the claims whose newest matching statement is newest first (--sort sources: the most
+independent sources first), with "sources", the number of distinct outlets carrying it once
+copies and reprints are followed back to their origin, and "seen", the number of
+statements. The total of matching claims and the page ("6 claims · page 1 of 2") end the
+table, and go to stderr with jsonl and csv; --page N (of --limit rows) or --offset moves
+through them.
 
 """
     + ROWS
+    + """jsonl rows also have "outlets" (those carrying it, the original's first) and "latest"
+(the newest matching statement's date).
+"""
 )
 
 SPEAKER_HELP = (
@@ -108,7 +113,8 @@ def add_commands(commands: Commands, settings: Settings) -> None:
             "onrecord search troops Kyiv --db news.sqlite --since 2022-03-01",
             "onrecord search Kirby OR Zelensky --db news.sqlite    OR is a word: all must match",
             'onrecord search "support cables" --db news.sqlite --outlet bbc.co.uk',
-            "onrecord search police --db news.sqlite --limit 50 --offset 50    the next page",
+            "onrecord search police --db news.sqlite --limit 50 --page 2      the next page",
+            "onrecord search police --db news.sqlite --sort sources    most sources first",
         ),
         settings=settings,
     )
@@ -190,9 +196,27 @@ def _add_query(
         default=settings.page_size,
         help=f"rows per page, at most {settings.max_page} (default: {settings.page_size})",
     )
-    p.add_argument("--offset", type=int, default=0, help="rows to skip (default: 0)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--offset", type=int, default=0, help="rows to skip (default: 0)")
+    where.add_argument(
+        "--page", type=positive, metavar="N", help="page N of --limit rows (instead of --offset)"
+    )
+    if name == "search":
+        p.add_argument(
+            "--sort",
+            choices=("newest", "sources"),
+            default="newest",
+            help="newest matching statement first (default), or most independent sources",
+        )
     p.add_argument("--format", choices=("table", "jsonl", "csv"), help=QUERY_FORMATS)
     p.set_defaults(command=name)
+
+
+def positive(text: str) -> int:
+    """A page number: a whole number from 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a page number (1, 2, ...)")
+    return int(text)
 
 
 def _add_record(
@@ -225,15 +249,20 @@ def run_query(args: argparse.Namespace) -> int:
     store = open_store(args.db, must_exist=True, settings=args.settings)
     if store is None:
         return EXIT_FAILURE
-    find = store.search if args.command == "search" else store.speaker
+    offset = args.offset if args.page is None else (args.page - 1) * max(1, args.limit)
+    fmt = output_format(args.format, sys.stdout)
     try:
-        rows = find(
+        if args.command == "search":
+            found = _claim_page(store, args, offset)
+            write_claim_page(found, max(0, offset), fmt, sys.stdout)
+            return EXIT_OK
+        rows = store.speaker(
             " ".join(args.query),
             since=args.since,
             until=args.until,
             outlet=args.outlet,
             limit=args.limit,
-            offset=args.offset,
+            offset=offset,
         )
     except QueryError as exc:
         error(str(exc))
@@ -241,8 +270,26 @@ def run_query(args: argparse.Namespace) -> int:
     except StoreError as exc:
         error(str(exc))
         return EXIT_FAILURE
-    write_rows(rows, output_format(args.format, sys.stdout), sys.stdout)
+    write_rows(rows, fmt, sys.stdout)
     return EXIT_OK
+
+
+def _claim_page(store: Any, args: argparse.Namespace, offset: int) -> Any:
+    """The page of claims ``onrecord search`` asks for (``Store.search_claims``)."""
+    from onrecord.store import QueryError
+    from onrecord.workbench import ClaimQuery
+
+    if args.limit < 1:  # the store says the bounds; ClaimQuery would refuse it first
+        raise QueryError(f"page size must be between 1 and {args.settings.max_page}")
+    query = ClaimQuery(
+        q=" ".join(args.query),
+        since=args.since,
+        until=args.until,
+        outlet=args.outlet,
+        sort=args.sort,
+        per_page=args.limit,
+    )
+    return store.search_claims(query, offset=max(0, offset))
 
 
 def run_claim(args: argparse.Namespace) -> int:
