@@ -302,6 +302,32 @@ def test_speakers_groups_one_person_across_articles(run, capsys, tmp_path) -> No
     assert "Harbour master" in fischer["roles"]
 
 
+def test_extract_and_speakers_write_csv_one_row_per_attribution(run, capsys, tmp_path) -> None:
+    import csv
+    import io
+
+    (tmp_path / "a.txt").write_text(
+        "Harbour master Lena Fischer said on Monday that the ferry would run hourly.\n\n"
+        "\u201c=HYPERLINK(1) the pier is safe,\u201d Fischer told reporters.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("extract", "--format", "csv", str(tmp_path / "a.txt"), capsys=capsys)
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert out.startswith("article,ordinal,speaker,speaker_type,")
+    assert len(rows) >= 2 and {r["article"] for r in rows} == {"a"}
+    assert any("ferry would run hourly" in r["content"] for r in rows)
+    assert not any(cell.startswith("=") for r in rows for cell in r.values())  # no formulas
+    code, out, err = run("speakers", "--format", "csv", str(tmp_path / "a.txt"), capsys=capsys)
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert out.startswith("speaker,speaker_type,variants,roles,orgs,count,article,source,")
+    fischer = [r for r in rows if r["speaker"] == "Lena Fischer"]
+    assert len(fischer) == 2 and {r["count"] for r in fischer} == {"2"}
+    assert any("ferry would run hourly" in r["content"] for r in fischer)
+    assert not any(cell.startswith("=") for r in rows for cell in r.values())
+
+
 def test_speakers_table_and_a_missing_input(run, capsys, tmp_path) -> None:
     code, out, err = run(
         "speakers", "--format", "table", str(EXAMPLE), str(tmp_path / "gone.txt"), capsys=capsys

@@ -1,16 +1,19 @@
-"""CSV rows of the records ``onrecord claim``, ``article`` and ``copies`` show: one row per
-statement, attribution or copy relation. Cells are made safe as the query rows' are
+"""CSV rows of the records ``onrecord claim``, ``article``, ``copies``, ``extract`` and
+``speakers`` show: one row per statement, attribution (``extract``: of each article;
+``speakers``: of each speaker) or copy relation. Cells are made safe as the query rows' are
 (``output``: no control characters but tabs and newlines, no spreadsheet formulas)."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from onrecord.interfaces.cli.output import CSV_EXTRA_COLUMNS, ROW_COLUMNS, _csv_cell, as_json
 
 if TYPE_CHECKING:
     from onrecord.schema import Article, Claim, CopyRelation
+    from onrecord.speakers.grouping import SpeakerRecord
     from onrecord.workbench import CopyLinks
 
 Rows = tuple[list[dict[str, Any]], list[str]]
@@ -34,6 +37,20 @@ ARTICLE_COLUMNS = [
     "confidence",
     "score",
 ]
+SPEAKER_COLUMNS = [
+    "speaker",
+    "speaker_type",
+    "variants",
+    "roles",
+    "orgs",
+    "count",
+    "article",
+    "source",
+    "cue",
+    "content",
+    "kind",
+    "via",
+]
 COPY_COLUMNS = [
     "direction",
     "article",
@@ -47,7 +64,9 @@ COPY_COLUMNS = [
 ]
 
 
-def write_csv(rows: list[dict[str, Any]], columns: list[str], out: TextIO) -> None:
+def write_csv(rows: Iterable[dict[str, Any]], columns: list[str], out: TextIO) -> None:
+    """A header and the rows (read as they come: ``extract`` writes each article's as it is
+    extracted), every cell made safe."""
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
@@ -59,9 +78,13 @@ def claim_rows(claim: Claim) -> Rows:
     return rows, CLAIM_COLUMNS
 
 
+def _words(text: str, spans: Iterable[Iterable[int]]) -> str:
+    return " … ".join(text[s:e] for s, e in spans)
+
+
 def article_rows(article: Article) -> Rows:
     def words(spans: list[tuple[int, int]]) -> str:
-        return " … ".join(article.text[s:e] for s, e in spans)
+        return _words(article.text, spans)
 
     rows = [
         {
@@ -90,3 +113,26 @@ def copy_rows(links: CopyLinks) -> Rows:
     rows = [row("copies", links.copy_of)] if links.copy_of else []
     rows += [row("copied by", found) for found in links.copied_by]
     return rows, COPY_COLUMNS
+
+
+def speaker_rows(records: list[SpeakerRecord], texts: dict[str, str]) -> Rows:
+    """One row per attribution of each speaker, its spans as the words of ``texts`` (each
+    article's text by id)."""
+    rows = []
+    for record in records:
+        speaker = record.to_json()
+        names = {k: "; ".join(speaker[k]) for k in ("variants", "roles", "orgs")}
+        for found in speaker["attributions"]:
+            text = texts.get(found["article"], "")
+            spans = {k: _words(text, found[k]) for k in ("source", "cue", "content")}
+            rows.append(
+                {
+                    **speaker,
+                    **names,
+                    **spans,
+                    "article": found["article"],
+                    "kind": found["kind"],
+                    "via": "; ".join(found["via"]),
+                }
+            )
+    return rows, SPEAKER_COLUMNS

@@ -48,8 +48,11 @@ Offsets are [start, end) character indices into "text". "speaker" is the canonic
 name ("he" -> "John Kirby"); "via" lists who relayed the words, outermost first;
 "confidence" gives estimative terms their PHIA or ICD 203 range, and hedges ("may",
 "reportedly") and negated terms no number; "parent" is the index of the attribution
-whose content holds this one (nested speech). Problems with an input are reported on
-stderr, one line each, and the other inputs are still processed.
+whose content holds this one (nested speech). --format csv writes one row per
+attribution instead (article, ordinal, speaker, speaker_type, speaker_role, speaker_org,
+speaker_score, source, cue, content, kind, via, anonymous, anonymity, confidence, score),
+spans as their words. Problems with an input are reported on stderr, one line each, and
+the other inputs are still processed.
 """
 
 EXTRACT_EXAMPLES = (
@@ -57,6 +60,7 @@ EXTRACT_EXAMPLES = (
     "onrecord extract --format jsonl news.jsonl > found.jsonl",
     "cat article.txt | onrecord extract -            standard input",
     "onrecord extract --jobs 2 corpus.jsonl -o out.jsonl",
+    "onrecord extract --format csv news.jsonl > attributions.csv   one row per attribution",
 )
 
 SPEAKERS_HELP = """\
@@ -72,12 +76,15 @@ attributions first:
    "attributions": [{"article": ID, "source": [[s, e]], "cue": [[s, e]],
    "content": [[s, e], ...], "kind": ..., "via": [...]}]}
 
-Anonymous and unresolved sources have no speaker and are left out.
+Anonymous and unresolved sources have no speaker and are left out. csv: one row per
+attribution (speaker, speaker_type, variants, roles, orgs, count, article, source, cue,
+content, kind, via), spans as their words.
 """
 
 SPEAKERS_EXAMPLES = (
     "onrecord speakers articles/*.txt                who is quoted, most quoted first",
     "onrecord speakers --format jsonl corpus.jsonl > speakers.jsonl",
+    "onrecord speakers --format csv corpus.jsonl > speakers.csv   one row per attribution",
 )
 
 # extract and speakers read articles the same way, so they end the same way.
@@ -116,8 +123,9 @@ def _add_article_command(commands: Commands, name: str, **help_and_run) -> None:
     p.add_argument("inputs", nargs="+", metavar="FILE", help="files to read; - for stdin")
     p.add_argument(
         "--format",
-        choices=("table", "jsonl"),
-        help="output format (default: table on a terminal, jsonl otherwise)",
+        choices=("table", "jsonl", "csv"),
+        help="output format (default: table on a terminal, jsonl otherwise); csv: one row "
+        "per attribution, spans as their words",
     )
     p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     add_model_options(p)
@@ -125,9 +133,14 @@ def _add_article_command(commands: Commands, name: str, **help_and_run) -> None:
 
 def run_extract(args: argparse.Namespace) -> int:
     def emit(articles: Iterable[Article], out: TextIO, fmt: str) -> None:
+        from onrecord.interfaces.cli.exports import ARTICLE_COLUMNS, article_rows, write_csv
         from onrecord.interfaces.table import format_article
         from onrecord.schema import Article as ArticleRecord
 
+        if fmt == "csv":
+            records = (ArticleRecord.from_document(article) for article in articles)
+            write_csv((row for r in records for row in article_rows(r)[0]), ARTICLE_COLUMNS, out)
+            return
         for article in articles:
             record = ArticleRecord.from_document(article)
             if fmt == "table":
@@ -141,11 +154,15 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def run_speakers(args: argparse.Namespace) -> int:
     def emit(articles: Iterable[Article], out: TextIO, fmt: str) -> None:
+        from onrecord.interfaces.cli.exports import speaker_rows, write_csv
         from onrecord.interfaces.table import format_speakers
         from onrecord.speakers.grouping import group_speakers
 
-        records = group_speakers(articles)
-        if fmt == "table":
+        read = list(articles)
+        records = group_speakers(read)
+        if fmt == "csv":
+            write_csv(*speaker_rows(records, {a.id: a.text for a in read}), out)
+        elif fmt == "table":
             write_table(format_speakers(records), out)
         else:
             out.writelines(json_line(r.to_json()) + "\n" for r in records)
