@@ -72,7 +72,9 @@ def test_jsonl_output_follows_the_documented_schema(run, capsys, tmp_path: Path)
             "kind",
             "score",
             "parent",
+            "fidelity",
         }
+        assert attribution["fidelity"] is None  # quote fidelity needs a store
         assert attribution["parent"] is None or isinstance(attribution["parent"], int)
         assert attribution["kind"] in {"direct", "indirect", "mixed"}
         assert attribution["speaker_type"] in {

@@ -5,10 +5,12 @@ quotations each with every other rendering of its passage (``GET
 page and lists in a quotation's details. Every answer is a typed record of
 ``onrecord.schema``; bad input is a 4xx with ``{"detail": "one line"}``."""
 
+import re
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
+from pydantic import BeforeValidator
 
 from onrecord.interfaces.api_models import NO_NUL, Plain, errors, text_field
 from onrecord.schema import ArticleQuotes, QuotePage, Relation
@@ -16,6 +18,17 @@ from onrecord.settings import Settings
 from onrecord.store import Store
 
 ALTERED = ("altered", "spliced")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_day(value: object) -> object:
+    """A date parameter is YYYY-MM-DD (pydantic would read "0" as 1970-01-01)."""
+    if isinstance(value, str) and not _DAY.fullmatch(value):
+        raise ValueError("must be a date, YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date | None, BeforeValidator(iso_day), Query()]
 
 
 def quote_routes(store: Store, settings: Settings) -> APIRouter:
@@ -39,8 +52,8 @@ def quote_routes(store: Store, settings: Settings) -> APIRouter:
             bool, Query(description="only altered and spliced quotations (with `relation`: both)")
         ] = False,
         relation: Annotated[Relation | None, Query(description="only this relation")] = None,
-        since: date | None = None,
-        until: date | None = None,
+        since: Day = None,
+        until: Day = None,
         outlet: Outlet = None,
         speaker: Name = None,
         limit: Annotated[int, Query(ge=1, le=settings.max_page)] = settings.page_size,
