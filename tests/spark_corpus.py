@@ -61,7 +61,7 @@ def polnear_dev(limit: int) -> list[dict]:
     return records
 
 
-def write_corpus(directory: Path, dev_articles: int = 6) -> Path:
+def write_corpus(directory: Path, dev_articles: int = 3) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     text = EXAMPLE.read_text(encoding="utf-8")
     shutil.copy(EXAMPLE, directory / "harbour-bridge.txt")
