@@ -156,7 +156,7 @@ class Dashboard(Record):
     passage (altered or spliced), each with its words, the reference's words, the
     changed words and the first on record (the home page's "Newest altered quotes")."""
 
-    counts: StoreCounts
+    counts: StoreCounts = Field(description="how much the store holds")
     latest: date | None = Field(description="the newest publication date stored")
     speakers_week: list[SpeakerCount] = Field(description="most quoted, the last 7 days")
     speakers_month: list[SpeakerCount] = Field(description="most quoted, the last 30 days")

@@ -147,12 +147,9 @@ def test_claim_and_article_describe_themselves(capsys) -> None:
     assert article.split("\n\n")[1].startswith("One article")
 
 
-@pytest.mark.parametrize("command", ["extract", "speakers"])
-def test_commands_without_csv_do_not_offer_it(command, capsys) -> None:
-    assert "csv" not in help_of(command, capsys)
-
-
-@pytest.mark.parametrize("command", ["search", "speaker", "copies", "article"])
+@pytest.mark.parametrize(
+    "command", ["extract", "speakers", "search", "speaker", "copies", "article"]
+)
 def test_list_commands_offer_csv(command, capsys) -> None:
     assert "{table,jsonl,csv}" in help_of(command, capsys)
 

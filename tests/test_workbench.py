@@ -231,3 +231,15 @@ def test_tables_keep_ids_readable() -> None:
     )
     table = format_rows([row], ("published", "article", "outlet"))
     assert "eastport-herald/2024/03/bridge" in table
+
+
+def test_every_field_of_the_workbench_records_is_described() -> None:
+    """Their OpenAPI schema (/docs) says what each field means."""
+    from onrecord import workbench
+    from onrecord.interfaces import jsonld
+
+    models = [getattr(workbench, name) for name in workbench.__all__ if name != "FACETS"]
+    models += [jsonld.Party, jsonld.Appearance, jsonld.ClaimJsonLd]
+    for model in models:
+        bare = [name for name, f in model.model_fields.items() if not f.description]
+        assert not bare, (model.__name__, bare)

@@ -25,14 +25,18 @@ class LinkedData(BaseModel):
 class Party(LinkedData):
     """The speaker or an outlet: a schema.org ``Person`` or ``Organization``."""
 
-    type: Literal["Person", "Organization"] = Field(alias="@type")
+    type: Literal["Person", "Organization"] = Field(
+        alias="@type", description="a person (or an unnamed source), or an organisation"
+    )
     name: str = Field(description="the speaker's resolved name, or the outlet's")
 
 
 class Appearance(LinkedData):
     """An article that carries the claim: a schema.org ``NewsArticle``."""
 
-    type: Literal["NewsArticle"] = Field(default="NewsArticle", alias="@type")
+    type: Literal["NewsArticle"] = Field(
+        default="NewsArticle", alias="@type", description="always NewsArticle"
+    )
     identifier: str = Field(description="the article's id in the store")
     url: str | None = Field(default=None, description="where the article was published")
     datePublished: date | None = Field(default=None, description="the article's date")
@@ -46,8 +50,10 @@ class Appearance(LinkedData):
 class ClaimJsonLd(LinkedData):
     """A schema.org ``Claim``."""
 
-    context: Literal["https://schema.org"] = Field(default="https://schema.org", alias="@context")
-    type: Literal["Claim"] = Field(default="Claim", alias="@type")
+    context: Literal["https://schema.org"] = Field(
+        default="https://schema.org", alias="@context", description="the vocabulary"
+    )
+    type: Literal["Claim"] = Field(default="Claim", alias="@type", description="always Claim")
     identifier: str = Field(description="onrecord:claim:KEY")
     text: str = Field(description="the content of the claim's first statement")
     author: Party | None = Field(default=None, description="who made it; null when unnamed")
