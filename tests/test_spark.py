@@ -225,3 +225,56 @@ def test_onrecord_ingest_takes_a_spark_run(killed_worker_run, tmp_path, capsys) 
     assert main(["ingest", str(output), "--db", str(db)]) == 0
     assert "articles added" in capsys.readouterr().err
     assert main(["ingest", str(output), str(output.parent), "--db", str(db)]) == 2
+
+
+KILLED_LOADER = """
+import os, signal, sys
+import onrecord.pipeline.ingest as ingest
+from onrecord.spark.load import load_run
+from onrecord.spark.session import spark_session
+from onrecord.store import Store
+
+real, calls = ingest._add_article, []
+
+def add_then_die(writer, article, *args, **kwargs):
+    # Dies (SIGKILL, nothing flushed) inside the third batch's transaction, after one of
+    # its articles is written: what a kill -9 of the loader at any moment may leave.
+    real(writer, article, *args, **kwargs)
+    calls.append(article.id)
+    if len(calls) == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+ingest._add_article = add_then_die
+spark = spark_session("local[1]", app="onrecord-killed-loader")
+for _ in load_run(spark, sys.argv[1], Store(sys.argv[2]), batch_size=1):
+    pass
+"""
+
+
+def test_a_loader_killed_mid_batch_leaves_whole_articles_and_a_rerun_loads_each_once(
+    spark, killed_worker_run, tmp_path
+) -> None:
+    """The Spark loader's write path, killed -9 inside a transaction: the store holds the
+    two batches committed before it, and loading the run again adds the rest once."""
+    from onrecord.spark.load import load_run
+    from onrecord.store import Store
+
+    output, _, _ = killed_worker_run
+    clean = Store(str(tmp_path / "clean.sqlite"))
+    counts = [c for _, c in load_run(spark, str(output), clean, batch_size=1)]
+    added = sum(c.added for c in counts)
+    before_the_kill = sum(c.added for c in counts[:2])
+    assert len(counts) > 3 and added > before_the_kill
+    db = str(tmp_path / "killed.sqlite")
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_LOADER, str(output), db],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
+    killed = Store(db)
+    assert killed.count()["articles"] == before_the_kill  # the third batch rolled back
+    again = sum(c.added for _, c in load_run(spark, str(output), killed))
+    assert again == added - before_the_kill
+    assert killed.count() == clean.count()
