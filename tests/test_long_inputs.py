@@ -273,3 +273,12 @@ def test_copies_of_huge_texts_are_compared_in_bounded_time() -> None:
     boilerplate = [(start, lines.index("\n", start)) for start in starts]  # every line
     assert article_words(lines, boilerplate) == []
     assert time.perf_counter() - started < 10
+
+
+def test_workers_take_the_parts_of_a_huge_text_one_at_a_time() -> None:
+    from onrecord.pipeline.extractor import worker_batches
+
+    parts = [Article(f"huge#{i}", "x" * 600_000) for i in range(5)]
+    assert [len(b) for b in worker_batches(parts, 8)] == [1, 1, 1, 1, 1]
+    normal = [Article(str(i), "y" * 4_000) for i in range(20)]
+    assert [len(b) for b in worker_batches(normal, 8)] == [8, 8, 4]

@@ -80,7 +80,7 @@ class Extractor:
         with context.Pool(self.n_process) as pool:
             # A bounded queue of batches in flight: Pool.imap would read the whole input.
             pending: deque = deque()
-            for batch in batched(articles, self.batch_size):
+            for batch in worker_batches(articles, self.batch_size):
                 pending.append(pool.apply_async(_extract_batch, (batch,)))
                 if len(pending) >= 2 * self.n_process:
                     yield from pending.popleft().get()
@@ -156,6 +156,18 @@ _LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN_CHARS + 1},}}")
 def _extract_batch(batch: list[Article]) -> list[Article]:
     assert _FORKED is not None, "workers are forked from an Extractor"
     return list(_FORKED._extract(batch))
+
+
+# Characters a worker takes at a time. Eight normal articles are far under it; the parts of
+# a huge text (up to a million characters each) go one by one, so both workers share them,
+# results come back (and ingest commits them) part by part, and the texts in flight stay
+# bounded.
+WORKER_BATCH_CHARS = 200_000
+
+
+def worker_batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """What each worker process is handed: ``size`` articles, fewer once they are long."""
+    return batched(articles, size, WORKER_BATCH_CHARS)
 
 
 def batched(
