@@ -49,7 +49,9 @@ def dev_prose(polnear: str, size: int, one_line: bool) -> str:
     return (" " if one_line else "\n\n").join(parts)[:size]
 
 
-def write_inputs(polnear: str, workdir: Path, names: set[str]) -> dict[str, Path]:
+def write_inputs(
+    polnear: str, workdir: Path, names: set[str], text_mb: int = 20
+) -> dict[str, Path]:
     workdir.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
     if "normal" in names:
@@ -64,8 +66,8 @@ def write_inputs(polnear: str, workdir: Path, names: set[str]) -> dict[str, Path
         path = paths["line5mb"] = workdir / "line5mb.txt"
         path.write_text(dev_prose(polnear, 5 * MB, one_line=True), encoding="utf-8")
     if "text20mb" in names:
-        path = paths["text20mb"] = workdir / "text20mb.txt"
-        path.write_text(dev_prose(polnear, 20 * MB, one_line=False), encoding="utf-8")
+        path = paths["text20mb"] = workdir / f"text{text_mb}mb.txt"
+        path.write_text(dev_prose(polnear, text_mb * MB, one_line=False), encoding="utf-8")
     if names & {"jsonl10mb", "ingest10mb"}:
         path = paths["jsonl10mb"] = workdir / "jsonl10mb.jsonl"
         text = dev_prose(polnear, 10 * MB, one_line=False)
@@ -136,10 +138,11 @@ def main() -> None:
         help="comma-separated inputs to run (the yardstick 'normal' is always run first)",
     )
     parser.add_argument("--jobs", type=int, default=2, help="workers for the long inputs")
+    parser.add_argument("--text-mb", type=int, default=20, help="size of the paragraphed text")
     args = parser.parse_args()
     names = {"normal", *args.only.split(",")}
     workdir = Path(args.workdir)
-    paths = write_inputs(args.polnear, workdir, names)
+    paths = write_inputs(args.polnear, workdir, names, args.text_mb)
     paths["ingest10mb"] = paths.get("jsonl10mb", workdir / "jsonl10mb.jsonl")
     order = ["normal", "lines200k", "line5mb", "jsonl10mb", "text20mb", "ingest10mb"]
     yardstick = None
