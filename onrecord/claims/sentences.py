@@ -9,7 +9,6 @@ The model and its tokenizer load once per process, on first use.
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 
@@ -25,18 +24,11 @@ class SentenceEncoder:
     """Unit-length sentence vectors (384 numbers) for texts."""
 
     def __init__(self, model_dir: Path = SENTENCE_MODEL_DIR, threads: int | None = None) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
-        options = onnxruntime.SessionOptions()
-        # As the attribution encoder: no more threads than this process may use.
-        threads = threads or int(os.environ.get("ONRECORD_THREADS", "0"))
-        options.intra_op_num_threads = threads or len(os.sched_getaffinity(0))
-        options.inter_op_num_threads = 1
-        options.enable_cpu_mem_arena = False
-        self.session = onnxruntime.InferenceSession(
-            str(model_dir / SENTENCE_MODEL_FILE), options, providers=["CPUExecutionProvider"]
-        )
+        from onrecord.extraction.encoder_tagger import onnx_session
+
+        self.session = onnx_session(model_dir / SENTENCE_MODEL_FILE, threads)
         self.tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
         self.tokenizer.enable_truncation(MAX_PIECES)
         self.tokenizer.no_padding()  # the published file pads to 128: batches pad themselves

@@ -34,23 +34,26 @@ TRANSITIONS_FILE = "crf_head.json"
 BATCH_WINDOWS = 16
 
 
+def onnx_session(path: Path, threads: int | None = None):
+    """An onnxruntime session on the CPU, set up for onrecord's processes."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    # As many threads as cores this process may use (one per worker with --jobs, one
+    # when pinned): onnxruntime's default counts the machine's cores and oversubscribes.
+    threads = threads or int(os.environ.get("ONRECORD_THREADS", "0"))
+    options.intra_op_num_threads = threads or len(os.sched_getaffinity(0))
+    options.inter_op_num_threads = 1
+    # Inputs vary in length; an arena keeps the largest allocation for good.
+    options.enable_cpu_mem_arena = False
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
 class EncoderTagger:
     """Per-token BIO labels and scores for a parsed ``Doc``."""
 
     def __init__(self, model_dir: Path, meta: dict, threads: int | None = None) -> None:
-        import onnxruntime
-
-        options = onnxruntime.SessionOptions()
-        # As many threads as cores this process may use (one per worker with --jobs, one
-        # when pinned): onnxruntime's default counts the machine's cores and oversubscribes.
-        threads = threads or int(os.environ.get("ONRECORD_THREADS", "0"))
-        options.intra_op_num_threads = threads or len(os.sched_getaffinity(0))
-        options.inter_op_num_threads = 1
-        # Windows vary in length; an arena keeps the largest allocation for good.
-        options.enable_cpu_mem_arena = False
-        self.session = onnxruntime.InferenceSession(
-            str(model_dir / ENCODER_FILE), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = onnx_session(model_dir / ENCODER_FILE, threads)
         self.tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
         self.vocabulary = Vocabulary(meta["dep_labels"])
         settings = meta.get("settings", {})
