@@ -63,23 +63,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
+def need_chromium() -> None:
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         if os.environ.get("ONRECORD_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} not installed")
         pytest.skip("Debian chromium not installed")
-    db = str(tmp_path_factory.mktemp("ui") / "ui.sqlite")
-    store = Store(db)
-    add_batch(store, [kyiv_article(), bridge_article(), hostile_article()])
-    add_batch(
-        store,
-        [
-            Article("ferry", ORIGINAL, outlet="eastport-herald"),
-            Article("ferry-spun", spin(ORIGINAL), outlet="newsfarm"),
-        ],
-    )
-    add_batch(store, [original(), reprint("wire/bridge", "Coast News")])
+
+
+def serving(db: str) -> Iterator[str]:
+    """The API and web UI on ``db``, on a free local port, until the generator is closed."""
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
@@ -92,6 +84,23 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    need_chromium()
+    db = str(tmp_path_factory.mktemp("ui") / "ui.sqlite")
+    store = Store(db)
+    add_batch(store, [kyiv_article(), bridge_article(), hostile_article()])
+    add_batch(
+        store,
+        [
+            Article("ferry", ORIGINAL, outlet="eastport-herald"),
+            Article("ferry-spun", spin(ORIGINAL), outlet="newsfarm"),
+        ],
+    )
+    add_batch(store, [original(), reprint("wire/bridge", "Coast News")])
+    yield from serving(db)
 
 
 @pytest.fixture(scope="module")

@@ -11,25 +11,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import uvicorn
 
 from onrecord.document import Article, Attribution, Confidence
-from onrecord.interfaces.api import create_app
 from onrecord.pipeline.ingest import add_batch
 from onrecord.store import Store
 from tests.test_claims import original, reprint
 from tests.test_copies import ORIGINAL, spin
 from tests.test_store import bridge_article, kyiv_article
-from tests.test_web_ui import CHROMIUM, free_port, hostile_article
+from tests.test_web_ui import CHROMIUM, hostile_article, need_chromium, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -96,29 +91,6 @@ def hostile_speaker_article() -> Article:
         outlet=PAYLOAD,
         published="2024-05-01",
     )
-
-
-def need_chromium() -> None:
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        if os.environ.get("ONRECORD_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} not installed")
-        pytest.skip("Debian chromium not installed")
-
-
-def serving(db: str) -> Iterator[str]:
-    """The API and web UI on ``db``, on a free local port, until the generator is closed."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
