@@ -29,13 +29,14 @@ knows what a copy or a claim is only as rows.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from onrecord import document
 from onrecord.schema import (
@@ -69,6 +70,9 @@ from onrecord.workbench import (
     SpeakerProfile,
 )
 
+# Tries at opening a store another process is creating (see Store._open_schema).
+OPEN_ATTEMPTS = 5
+
 
 class Store:
     def __init__(self, url: str = "onrecord.sqlite", settings: Settings | None = None) -> None:
@@ -86,13 +90,7 @@ class Store:
         dialect.prepare(self.engine)
         self._dialect = dialect
         try:
-            with self.engine.connect() as connection:
-                found = stored_version(connection)
-            if found != SCHEMA_VERSION:  # new, or older: made or upgraded by one writer
-                with self._locked(SCHEMA_LOCK) as connection:
-                    found = create_or_upgrade(
-                        connection, dialect.add_column, dialect.create_search_index
-                    )
+            found = self._open_schema(dialect)
         except DuplicateArticles as exc:
             raise StoreError(
                 f"{safe(url)}: cannot upgrade to schema {SCHEMA_VERSION}: {exc} (written by"
@@ -106,6 +104,30 @@ class Store:
                 f", this one reads {SCHEMA_VERSION}); ingest into a new database"
             )
         self._queries = Queries(self.engine, dialect, self.url, self.settings)
+
+    def _open_schema(self, dialect) -> int | None:
+        """The stored schema version, after making or upgrading the schema if need be.
+
+        A new SQLite file being switched to WAL and given its tables by one process can
+        answer "database is locked" to another opening it at that moment, sooner than the
+        busy timeout (seen with several ingests started at once on a loaded machine): the
+        opening is tried again a few times before it fails."""
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                with self.engine.connect() as connection:
+                    found = stored_version(connection)
+                if found != SCHEMA_VERSION:  # new, or older: made or upgraded by one writer
+                    with self._locked(SCHEMA_LOCK) as connection:
+                        found = create_or_upgrade(
+                            connection, dialect.add_column, dialect.create_search_index
+                        )
+                return found
+            except OperationalError as exc:
+                if "locked" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                self.engine.dispose()
+                time.sleep(0.5 * (attempt + 1))
+        return None  # not reached
 
     @property
     def dialect(self) -> str:
