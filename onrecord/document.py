@@ -7,8 +7,8 @@ text out of an article; it slices ``text`` with these offsets.
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -202,15 +202,34 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def valid_unicode(article: Article) -> Article:
     """``article`` with every lone surrogate, in its text and in any field, replaced by
-    U+FFFD: one character for one, so offsets hold. The article itself when it has none."""
-    found = json.dumps(article.to_json(), ensure_ascii=False)
-    if _LONE_SURROGATE.search(found) is None:
+    U+FFFD: one character for one, so offsets hold. The article itself when it has none
+    (checked field by field: the text is searched, never copied, on the common path)."""
+    if not any(_LONE_SURROGATE.search(s) for s in _strings(article)):
         return article
-    fixed = Article.from_json(json.loads(_LONE_SURROGATE.sub("\ufffd", found)))
+    fixed = Article.from_json(_without_surrogates(article.to_json()))
     # Scores went through to_json's rounding: keep the originals.
     for new, old in zip(fixed.attributions, article.attributions, strict=True):
         new.score, new.speaker_score = old.score, old.speaker_score
     return fixed
+
+
+def _strings(article: Article) -> Iterator[str]:
+    yield from (article.text, article.id, article.url or "", article.outlet or "")
+    yield article.published or ""
+    for a in article.attributions:
+        yield from (a.speaker or "", a.speaker_role or "", a.speaker_org or "")
+        yield from (a.anonymity or "", a.speaker_type, a.kind, *a.via)
+        yield from (s for c in a.confidence for s in (c.term, c.yardstick or ""))
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {k: _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
 
 
 def fragment_text(text: str, fragments: SpanFragments, sep: str = " … ") -> str:

@@ -25,7 +25,7 @@ from onrecord.document import Article
 from onrecord.fidelity import Fidelity, FidelityIndex, Rendering, quote_key, renderings_of
 from onrecord.store import Store, Writer
 from onrecord.store.quotes import StoredRendering
-from onrecord.store.writes import FidelityRow, RenderingRow
+from onrecord.store.rendering_writes import FidelityRow, RenderingRow
 
 
 @dataclass

@@ -23,14 +23,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
 from onrecord.document import Article, Attribution, Fragment, fragment_text
-from onrecord.store import quotes
 from onrecord.store.dialect import Dialect
 from onrecord.store.errors import StoreError
-from onrecord.store.quotes import StoredRendering
+from onrecord.store.rendering_writes import RenderingWrites
 from onrecord.store.schema import (
     address_hash,
     articles,
@@ -40,7 +39,6 @@ from onrecord.store.schema import (
     copies,
     fingerprints,
     paragraphs,
-    renderings,
     speaker_variants,
     speakers,
 )
@@ -64,42 +62,6 @@ class WrittenArticle:
     published: date | None
 
 
-@dataclass(frozen=True)
-class RenderingRow:
-    """A statement's quoted words as the renderings table holds them."""
-
-    key: int  # the statement's key
-    article_key: int
-    speaker: str | None
-    segments: tuple[str, ...]
-    spans: tuple[Fragment, ...]
-    published: str | None  # ISO 8601 date
-    outlet: str | None
-    copy_of: str | None  # the id of the article its article copies
-
-
-@dataclass(frozen=True)
-class FidelityRow:
-    """A rendering's fidelity as the renderings table holds it: ``fidelity`` is the JSON
-    of ``onrecord.schema.Fidelity``, ``reference_key`` and ``others`` statement keys."""
-
-    COLUMNS = ("relation", "fidelity", "reference_key", "others")
-
-    key: int
-    relation: str | None
-    fidelity: dict[str, Any]
-    reference_key: int | None
-    others: tuple[int, ...]
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "relation": self.relation,
-            "fidelity": self.fidelity,
-            "reference_key": self.reference_key,
-            "others": list(self.others),
-        }
-
-
 def content_hash(text_: str) -> str:
     """Same text, same hash: whitespace runs are folded so re-scraped copies match."""
     return hashlib.sha256(" ".join(text_.split()).encode("utf-8")).hexdigest()
@@ -118,7 +80,7 @@ def _stored_key(connection: Connection, address: str, digest: str) -> int | None
     ).scalar()
 
 
-class Writer:
+class Writer(RenderingWrites):
     """The write primitives of one open transaction."""
 
     def __init__(self, connection: Connection, dialect: Dialect) -> None:
@@ -405,54 +367,6 @@ class Writer:
             self._count_claim(claim_key)
         self.dialect.index_statement(self.connection, key, values["content_text"], a.speaker or "")
         return key
-
-    # -- renderings (quote fidelity) ------------------------------------------------------
-
-    def add_rendering(self, found: RenderingRow, fidelity: FidelityRow) -> None:
-        """Write a statement's quoted words (``found``) with their fidelity."""
-        self.connection.execute(
-            renderings.insert().values(
-                attribution_key=found.key,
-                article_key=found.article_key,
-                speaker=found.speaker,
-                segments=list(found.segments),
-                spans=[list(s) for s in found.spans],
-                published=date.fromisoformat(found.published) if found.published else None,
-                outlet=found.outlet,
-                copy_of=found.copy_of,
-                **fidelity.values(),
-            )
-        )
-
-    def set_fidelity(self, changed: Iterable[FidelityRow]) -> None:
-        """Rewrite the fidelity of stored renderings (a new one changed their relation)."""
-        rows = [{"k": f.key, **f.values()} for f in changed]
-        if rows:
-            self.connection.execute(
-                renderings.update()
-                .where(renderings.c.attribution_key == bindparam("k"))
-                .values({c: bindparam(c) for c in FidelityRow.COLUMNS}),
-                rows,
-            )
-
-    def renderings_after(self, key: int) -> list[StoredRendering]:
-        """Renderings with a statement key above ``key``, in key order: those written by
-        other processes since an index last saw the store."""
-        return quotes.stored_renderings(self.connection, key)
-
-    def unrelated_up_to(self) -> int | None:
-        """In a store upgraded to schema 9, the last statement key stored before it."""
-        return quotes.unrelated_up_to(self.connection)
-
-    def unrelated_articles(
-        self, up_to: int
-    ) -> Iterator[tuple[int, Article, str | None, list[int]]]:
-        """Stored articles with statements up to ``up_to`` and no renderings yet: key,
-        article, the id of the article it copies, its statements' keys."""
-        return quotes.unrelated_articles(self.connection, up_to)
-
-    def relating_done(self) -> None:
-        quotes.relating_done(self.connection)
 
 
 def _address(article: Article) -> str:
